@@ -1,0 +1,47 @@
+# The two commands of the README:  make run  (serve the samples)  and  make test.
+# Both create .venv on first use and reinstall when setup.cfg changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CORPUS ?= corpus/samples
+INDEX  ?= var/index
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test test-fast index bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+# Builds the index of the sample corpus once; `make index` rebuilds it.
+$(INDEX)/CURRENT: | $(VENV)/.installed
+	$(PY) -m indexer build $(CORPUS) --index $(INDEX)
+
+index: $(VENV)/.installed
+	$(PY) -m indexer build $(CORPUS) --index $(INDEX)
+
+run: $(VENV)/.installed $(INDEX)/CURRENT
+	$(PY) -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+# Everything but the slow suites (browser, load, crash).
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -m "not slow"
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/analyze.py --quick
+
+clean:
+	rm -rf var .pytest_cache

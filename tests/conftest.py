@@ -1,0 +1,53 @@
+"""Shared fixtures: the sample corpus, an index built from it once per session, the app."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The five real directives shipped in corpus/samples/."""
+    return ROOT / "corpus" / "samples"
+
+
+@pytest.fixture(scope="session")
+def index_dir(sample_dir, tmp_path_factory) -> Path:
+    """An index of the samples, built once; tests must not change it."""
+    from indexer import build_index
+
+    path = tmp_path_factory.mktemp("index") / "index"
+    report = build_index(sample_dir, path)
+    assert not report.failures, report.failures
+    return path
+
+
+@pytest.fixture(scope="session")
+def handle(index_dir):
+    from search_app.handle import IndexHandle
+
+    h = IndexHandle(index_dir)
+    yield h
+    h.close()
+
+
+@pytest.fixture(scope="session")
+def snapshot(handle):
+    return handle.snapshot()
+
+
+@pytest.fixture()
+def app(index_dir):
+    from search_app import create_app
+
+    application = create_app({"TESTING": True, "INDEX_DIR": str(index_dir),
+                               "CORS_ORIGINS": ["https://intranet.example.vn"]})
+    yield application
+    application.extensions["index_handle"].close()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
