@@ -1,0 +1,48 @@
+"""Whoosh analyzers for Vietnamese text, the same at index time and query time.
+
+Text is indexed several ways, because word segmentation alone is not reliable
+(it depends on case and context, and splits document numbers unpredictably):
+syllables with positions (exact diacritics; phrase queries work whatever the
+segmenter did), the same syllables accent-folded (queries typed without
+diacritics), compound words from underthesea (a ranking boost) and document
+numbers in canonical form. All of them normalise through analyzers.normalize.
+
+    [t.text for t in FoldedAnalyzer()("Kế hoạch phòng, chống dịch")] == ["ke", "hoach", "phong", "chong", "dich"]
+"""
+
+from analyzers.abbreviations import ABBREVIATIONS, abbreviations_for, expand_abbreviation
+from analyzers.filters import FoldFilter
+from analyzers.normalize import fold, fold_token, has_diacritics, normalize, normalize_with_offsets
+from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants
+from analyzers.segmentation import flush_segment_cache, segment, set_segment_cache, warm_up
+from analyzers.stopwords import VI_STOPWORDS, is_stopword
+from analyzers.tokenizers import NumberTokenizer, SyllableTokenizer, WordTokenizer
+
+
+def SyllableAnalyzer():
+    """Lowercase syllables with exact diacritics (title, heading, body fields)."""
+    return SyllableTokenizer()
+
+
+def FoldedAnalyzer():
+    """Lowercase syllables without diacritics ("kế hoạch" -> "ke", "hoach")."""
+    return SyllableTokenizer() | FoldFilter()
+
+
+def WordAnalyzer():
+    """Lowercase compound words joined with "_" ("ủy_ban_nhân_dân")."""
+    return WordTokenizer()
+
+
+def NumberAnalyzer():
+    """Canonical document numbers ("19/ct-ttg") and nothing else."""
+    return NumberTokenizer()
+
+
+__all__ = [
+    "ABBREVIATIONS", "VI_STOPWORDS", "FoldFilter", "FoldedAnalyzer", "NumberAnalyzer", "NumberMatch",
+    "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "WordAnalyzer", "WordTokenizer",
+    "abbreviations_for", "canonical_number", "expand_abbreviation", "find_numbers", "flush_segment_cache",
+    "fold", "fold_token", "has_diacritics", "is_stopword", "normalize", "normalize_with_offsets",
+    "number_variants", "segment", "set_segment_cache", "warm_up",
+]

@@ -1,0 +1,115 @@
+"""The one normaliser every text path goes through: documents, queries, facets, highlights.
+
+normalize() gives NFC text with one tone-mark placement (the new style that
+underthesea also emits: "hoà" → "hòa", "thuỷ" → "thủy"), invisible characters
+removed and whitespace collapsed. normalize_with_offsets() does the same
+without touching whitespace and says where each character came from, so
+tokens can point into the original text. fold() drops diacritics (đ → d).
+
+    normalize("Uỷ ban  nhân\u200b dân") == "Ủy ban nhân dân"; fold("Đào tạo") == "dao tao"
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Zero-width space/joiners, word joiner, soft hyphen, BOM: invisible, never meaningful.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"), None)
+_SPACES = re.compile(r"[^\S\n]+")
+_ALL_SPACE = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _tone_table() -> dict[str, str]:
+    """Old placement -> new placement for word-final oa, oe, uy (both cases)."""
+    table = {}
+    for first, second in ("oa", "oe", "uy", "Oa", "Oe", "Uy", "OA", "OE", "UY"):
+        for tone in _TONES:
+            old = first + unicodedata.normalize("NFC", second + tone)
+            new = unicodedata.normalize("NFC", first + tone) + second
+            table[old] = new
+    return table
+
+
+_TONE_TABLE = _tone_table()
+# Only at the end of a syllable ("hoàn", "toán" are right in both styles) and
+# not after q ("quý" is u + ý in both styles).
+_OLD_TONES = re.compile(r"(?<![qQ])(%s)(?![^\W\d_])" % "|".join(map(re.escape, _TONE_TABLE)))
+
+
+def _fix_tones(text: str) -> str:
+    return _OLD_TONES.sub(lambda m: _TONE_TABLE[m.group(1)], text)
+
+
+def _needs_slow_path(text: str) -> bool:
+    return not unicodedata.is_normalized("NFC", text) or bool(text.translate(_INVISIBLE) != text)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """(normalised text, starts, ends): character i of the result came from
+    ``text[starts[i]:ends[i]]``. Whitespace is kept as it is. starts/ends are
+    None when the text was already normal (offsets are then the identity)."""
+    if not _needs_slow_path(text):
+        return _fix_tones(text), None, None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        # A base character with its combining marks is composed as one cluster.
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j].translate(_INVISIBLE)
+        for ch in unicodedata.normalize("NFC", cluster):
+            out.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    # Tone fixes swap marks within two characters, so offsets stay valid.
+    return _fix_tones("".join(out)), starts, ends
+
+
+def normalize(text: str, keep_newlines: bool = False) -> str:
+    """NFC, one tone placement, no invisible characters, whitespace collapsed.
+
+    With keep_newlines, paragraph breaks survive as one blank line and line
+    breaks as one newline; otherwise every run of whitespace is one space.
+    """
+    text = _fix_tones(unicodedata.normalize("NFC", text.translate(_INVISIBLE)))
+    if not keep_newlines:
+        return _ALL_SPACE.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    word = word.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics: "Đào tạo" -> "dao tao". Normalises first."""
+    text = normalize(text).lower()
+    if text.isascii():
+        return text
+    if len(text) < 40:
+        return _fold_word(text)
+    return " ".join(_fold_word(w) for w in text.split(" "))
+
+
+def fold_token(token: str) -> str:
+    """fold() for a token already normalised and lowercased (the analyzers' hot path)."""
+    return token if token.isascii() else _fold_word(token)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when folding changes more than case ("đào" yes, "Dao" no)."""
+    lower = normalize(text).lower()
+    return fold_token(lower) != lower

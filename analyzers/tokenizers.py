@@ -1,0 +1,130 @@
+"""Whoosh tokenizers for Vietnamese: syllables, compound words, document numbers.
+
+Each normalises its input first (Whoosh has no character filters) and reports
+startchar/endchar into the ORIGINAL text, so a highlight wraps exactly what
+the reader sees, whether the text came as NFD, with old tone marks or with
+invisible characters. Tokens are lowercased here: every field wants it, and
+doing it once keeps the chain within a few percent of segmentation's cost.
+
+    [t.text for t in SyllableTokenizer()("Kế hoạch số 19/CT-TTg")] == ["kế", "hoạch", "số", "19", "ct", "ttg"]
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import Token, Tokenizer
+
+from analyzers.normalize import normalize_with_offsets
+from analyzers.numbers import find_numbers, number_variants
+from analyzers.segmentation import segment
+
+# Letters and digits; "GD&ĐT" stays one token, as it is one abbreviation.
+SYLLABLE = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _offsets(starts, ends, start: int, end: int, base: int) -> tuple[int, int]:
+    if starts is None:
+        return base + start, base + end
+    return base + starts[start], base + ends[end - 1]
+
+
+def _align(syllables, cursor: int, first_part: str) -> int:
+    """Where a segmented word starts in the paragraph's syllables: underthesea
+    may split a token ("gd&đt" -> "gd", "&", "đt") that is one syllable here."""
+    if cursor < len(syllables) and syllables[cursor].group() == first_part:
+        return cursor
+    if cursor > 0 and first_part in syllables[cursor - 1].group():
+        return cursor - 1
+    for ahead in range(cursor + 1, min(cursor + 4, len(syllables))):
+        if syllables[ahead].group() == first_part:
+            return ahead
+    return cursor
+
+
+class SyllableTokenizer(Tokenizer):
+    """One lowercase token per syllable, with positions and original offsets."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text, starts, ends = normalize_with_offsets(value)
+        if not tokenize:
+            token.original = token.text = text.lower()
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for pos, match in enumerate(SYLLABLE.finditer(text), start_pos):
+            token.text = match.group().lower()
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = _offsets(starts, ends, match.start(), match.end(), start_char)
+            yield token
+
+
+class WordTokenizer(Tokenizer):
+    """Compound words from underthesea, joined with "_" ("ủy_ban_nhân_dân").
+
+    Text is segmented a paragraph at a time (words never glue across blank
+    lines) and lowercased first, so an all-caps heading segments like the same
+    words in running text.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text, starts, ends = normalize_with_offsets(value)
+        lower = text.lower()
+        pos = start_pos
+        last = 0
+        for paragraph_end in [m.start() for m in _PARAGRAPH_BREAK.finditer(lower)] + [len(lower)]:
+            syllables = list(SYLLABLE.finditer(lower, last, paragraph_end))
+            last = paragraph_end
+            if not syllables:
+                continue
+            paragraph = " ".join(lower[syllables[0].start():syllables[-1].end()].split())
+            cursor = 0
+            for word in segment(paragraph):
+                parts = SYLLABLE.findall(word)
+                if not parts:
+                    continue
+                cursor = _align(syllables, cursor, parts[0])
+                first = syllables[min(cursor, len(syllables) - 1)]
+                last_match = syllables[min(cursor + len(parts), len(syllables)) - 1]
+                cursor += len(parts)
+                token.text = "_".join(parts)
+                token.boost, token.stopped = 1.0, False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = _offsets(starts, ends, first.start(), last_match.end(),
+                                                              start_char)
+                pos += 1
+                yield token
+
+
+class NumberTokenizer(Tokenizer):
+    """Only the document numbers in the text, in canonical form (see analyzers.numbers)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text, starts, ends = normalize_with_offsets(value)
+        for pos, match in enumerate(find_numbers(text), start_pos):
+            for variant in number_variants(match.canonical):
+                token.text = variant
+                token.boost, token.stopped = 1.0, False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = _offsets(starts, ends, match.start, match.end, start_char)
+                yield token
