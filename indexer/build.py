@@ -1,0 +1,425 @@
+"""Building and updating the index: full and incremental builds, add, remove, open.
+
+``build_index`` compares the corpus with the generation being served by content
+hash, and when something changed writes a new generation beside it (a copy of
+the current one with the changes applied, or a fresh one with ``full=True``),
+checks that it opens and answers, then switches CURRENT to it. An unchanged
+corpus costs one read-and-hash of each file. ``add_files`` and ``remove_ids``
+change the served generation in place through the same single writer; Whoosh
+commits are atomic, so readers see the old or the new state, never a mix.
+
+    report = build_index("corpus/samples", "var/index")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.query import Every
+
+import analyzers
+import corpus
+from indexer import layout
+from indexer.documents import directive_document, section_document, sections_with_path
+from indexer.layout import IndexIncompatible, IndexMissing
+from indexer.schema import SCHEMA_VERSION, directive_schema
+from indexer.store import DirectiveStore
+
+WRITER_MB = 256
+
+
+@dataclass
+class BuildReport:
+    files: int = 0
+    directives: int = 0  # directives written by this run
+    sections: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    total: int = 0  # directives in the index afterwards
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str | None = None
+    changed: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self, index_dir) -> str:
+        if not self.changed:
+            line = f"Index at {index_dir} is up to date ({self.total} directives, {self.files} files checked)"
+        else:
+            line = (f"Indexed {self.directives} directives ({self.sections} sections) into {index_dir} "
+                    f"in {self.seconds:.1f} s; {self.total} directives in the index")
+            if self.unchanged or self.removed:
+                line += f" ({self.unchanged} unchanged, {self.removed} removed)"
+        if self.failures:
+            line += f"; {len(self.failures)} file(s) failed"
+        return line
+
+
+@dataclass
+class Progress:
+    """What a progress display needs; the CLI draws it."""
+    files_done: int
+    files_total: int
+    directives: int
+    sections: int
+    elapsed: float
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass
+class _Source:
+    path: Path
+    source: str  # relative to the corpus root, posix
+    data: bytes
+    content_hash: str
+
+
+def _read_sources(root: Path, report: BuildReport) -> list[_Source]:
+    """Every corpus file (or the JSONL file itself) read and hashed; unreadable ones reported."""
+    paths = [root] if root.is_file() else corpus.corpus_files(root)
+    base = root.parent if root.is_file() else root
+    sources = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.failures.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        sources.append(_Source(path, path.relative_to(base).as_posix(), data, digest))
+    report.files = len(sources) + len(report.failures)
+    return sources
+
+
+def _parse(src: _Source) -> Iterable[dict | corpus.ParseError]:
+    """The directives in one source: one per document file, one per JSONL line."""
+    if src.path.suffix.lower() in corpus.RECORD_SUFFIXES:
+        yield from corpus.directives_from_records(src.data, src.source)
+        return
+    try:
+        yield corpus.parse_bytes(src.data, src.source, src.path.suffix.lower()).to_dict()
+    except corpus.ParseError as exc:
+        yield exc
+
+
+class _Writer:
+    """The one writer of a generation: both Whoosh indexes and the store."""
+
+    def __init__(self, generation: Path, create: bool):
+        if create:
+            for name in (layout.DOCS, layout.SECTIONS):
+                (generation / name).mkdir()
+                whoosh_index.create_in(generation / name, directive_schema())
+        self.docs_ix = whoosh_index.open_dir(generation / layout.DOCS)
+        self.sections_ix = whoosh_index.open_dir(generation / layout.SECTIONS)
+        self.store = DirectiveStore(generation / layout.STORE)
+        self.docs = self.docs_ix.writer(limitmb=WRITER_MB)
+        self.sections = self.sections_ix.writer(limitmb=WRITER_MB)
+
+    def delete(self, doc_id: str) -> None:
+        self.docs.delete_by_term("doc_id", doc_id)
+        self.sections.delete_by_term("doc_id", doc_id)
+        self.store.delete(doc_id)
+
+    def add(self, directive: dict, file_hash: str) -> int:
+        self.docs.add_document(**directive_document(directive))
+        count = 0
+        for section, ancestors in sections_with_path(directive):
+            self.sections.add_document(**section_document(directive, section, ancestors))
+            count += 1
+        self.store.put(directive, file_hash)
+        return count
+
+    def commit(self) -> None:
+        self.docs.commit()
+        self.sections.commit()
+        self.store.commit()
+        self.store.close()
+
+    def cancel(self) -> None:
+        self.docs.cancel()
+        self.sections.cancel()
+        self.store.close()
+
+
+def _unique_id(directive: dict, taken: dict[str, str], report: BuildReport) -> dict:
+    """Keep ids unique: a second file with the same number gets a suffix from its path."""
+    doc_id = directive["id"]
+    owner = taken.get(doc_id)
+    if owner is not None and owner != directive["source"]:
+        suffix = hashlib.sha1(directive["source"].encode("utf-8")).hexdigest()[:6]
+        new_id = f"{doc_id}-{suffix}"
+        report.warnings.append(
+            f"{directive['source']}: id {doc_id} is already used by {owner}; indexed as {new_id}")
+        directive = {**directive, "id": new_id}
+    taken[directive["id"]] = directive["source"]
+    return directive
+
+
+def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
+           report: BuildReport, progress: ProgressFn | None, started: float) -> None:
+    parse_s = write_s = 0.0
+    for done, src in enumerate(sources, 1):
+        t0 = time.perf_counter()
+        parsed = list(_parse(src))
+        t1 = time.perf_counter()
+        parse_s += t1 - t0
+        for item in parsed:
+            if isinstance(item, corpus.ParseError):
+                report.failures.append((item.path, item.reason))
+                continue
+            directive = _unique_id(item, taken, report)
+            report.sections += writer.add(directive, src.content_hash)
+            report.directives += 1
+        write_s += time.perf_counter() - t1
+        if progress:
+            progress(Progress(done, len(sources), report.directives, report.sections,
+                              time.monotonic() - started))
+    report.timings["parse"] = parse_s
+    report.timings["analyze_and_write"] = write_s
+
+
+def _smoke_check(generation: Path, expected: int) -> None:
+    """The new generation opens and answers before anyone is pointed at it."""
+    handle = open_generation(generation)
+    try:
+        with handle.docs.searcher() as searcher:
+            found = len(list(searcher.docs_for_query(Every())))
+        stored = handle.store.count()
+    finally:
+        handle.close()
+    if found != expected or stored != expected:
+        raise RuntimeError(f"new index generation {generation} holds {found} documents and "
+                           f"{stored} stored directives, expected {expected}")
+
+
+def build_index(corpus_dir, index_dir, *, full: bool = False,
+                progress: ProgressFn | None = None) -> BuildReport:
+    """Bring the index at ``index_dir`` in line with ``corpus_dir`` (a directory or a .jsonl file)."""
+    started = time.monotonic()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.exists():
+        raise FileNotFoundError(f"corpus {corpus_dir} does not exist")
+    report = BuildReport()
+    with layout.writer_lock(index_dir):
+        layout.remove_leftovers(index_dir)
+        analyzers.set_segment_cache(index_dir / layout.CACHE / "segments.sqlite")
+        try:
+            _build_locked(corpus_dir, index_dir, full, progress, report, started)
+        finally:
+            analyzers.flush_segment_cache()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> None:
+    sources = _read_sources(corpus_dir, report)
+    current = layout.current_generation(index_dir)
+    previous: dict[str, tuple[str, str]] = {}
+    if current is not None and not full:
+        try:
+            layout.check_compatible(index_dir, current)
+            previous = DirectiveStore(current / layout.STORE, readonly=True).sources()
+        except IndexIncompatible:
+            current = None  # rebuilt from scratch below
+    else:
+        current = None
+
+    # Directives of JSONL records share one source; compare per source file.
+    by_source: dict[str, list[str]] = {}
+    for source, (doc_id, content_hash) in previous.items():
+        by_source.setdefault(source.split("#", 1)[0], []).append(doc_id)
+    hashes = {source.split("#", 1)[0]: h for source, (_, h) in previous.items()}
+    changed = [s for s in sources if hashes.get(s.source) != s.content_hash]
+    seen = {s.source for s in sources}
+    gone = [doc_id for source, ids in by_source.items() if source not in seen for doc_id in ids]
+    stale = [doc_id for s in changed for doc_id in by_source.get(s.source, [])]
+    report.unchanged = sum(len(by_source.get(s.source, [])) for s in sources) - len(stale)
+    report.removed = len(gone)
+
+    if current is not None and not changed and not gone:
+        report.total = len(previous)
+        report.generation = current.name
+        return
+
+    report.changed = True
+    tmp = layout.new_generation_dir(index_dir)
+    if current is not None:
+        _copy_generation(current, tmp)
+    writer = _Writer(tmp, create=current is None)
+    try:
+        for doc_id in [*stale, *gone]:
+            writer.delete(doc_id)
+        taken = {doc_id: source for source, (doc_id, _) in previous.items()
+                 if doc_id not in stale and doc_id not in gone}
+        _write(writer, changed if current is not None else sources, taken, report, progress, started)
+        t0 = time.perf_counter()
+        writer.commit()
+        report.timings["commit"] = time.perf_counter() - t0
+    except BaseException:
+        writer.cancel()
+        raise
+    report.total = len(taken)
+    _write_manifest(tmp, corpus_dir, report)
+    _smoke_check(tmp, report.total)
+    report.generation = layout.publish(index_dir, tmp).name
+
+
+def _copy_generation(current: Path, tmp: Path) -> None:
+    # Whoosh never rewrites a file once written, so its files can be shared by
+    # hard links; the SQLite store is changed in place and must be copied.
+    for name in (layout.DOCS, layout.SECTIONS):
+        shutil.copytree(current / name, tmp / name, copy_function=_link_or_copy)
+    shutil.copy2(current / layout.STORE, tmp / layout.STORE)
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _write_manifest(generation: Path, corpus_dir: Path, report: BuildReport) -> None:
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "corpus": str(corpus_dir),
+        "directives": report.total,
+    }
+    (generation / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+# Incremental changes to the served generation.
+
+def _served(index_dir: Path) -> Path:
+    current = layout.current_generation(index_dir)
+    if current is None:
+        raise IndexMissing(f"no index at {index_dir}; run: python -m indexer build CORPUS_DIR --index {index_dir}")
+    layout.check_compatible(index_dir, current)
+    return current
+
+
+def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
+    """Parse ``paths`` and add (or replace) their directives in the served index."""
+    started = time.monotonic()
+    index_dir = Path(index_dir)
+    report = BuildReport(changed=True)
+    with layout.writer_lock(index_dir, wait=30):
+        current = _served(index_dir)
+        analyzers.set_segment_cache(index_dir / layout.CACHE / "segments.sqlite")
+        sources = []
+        for path in map(Path, paths):
+            root = Path(corpus_root) if corpus_root else path.parent
+            try:
+                data = path.read_bytes()
+                source = path.resolve().relative_to(root.resolve()).as_posix()
+            except (OSError, ValueError) as exc:
+                report.failures.append((str(path), f"cannot read: {exc}"))
+                continue
+            sources.append(_Source(path, source, data, "sha256:" + hashlib.sha256(data).hexdigest()))
+        report.files = len(sources) + len(report.failures)
+        previous = DirectiveStore(current / layout.STORE, readonly=True).sources()
+        writer = _Writer(current, create=False)
+        try:
+            for src in sources:
+                for source, (doc_id, _) in previous.items():
+                    if source.split("#", 1)[0] == src.source:
+                        writer.delete(doc_id)
+            taken = {doc_id: source for source, (doc_id, _) in previous.items()
+                     if source.split("#", 1)[0] not in {s.source for s in sources}}
+            _write(writer, sources, taken, report, None, started)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            analyzers.flush_segment_cache()
+        report.total = DirectiveStore(current / layout.STORE, readonly=True).count()
+        report.generation = current.name
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def remove_ids(index_dir, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Remove directives by id from the served index; returns (removed, unknown)."""
+    index_dir = Path(index_dir)
+    with layout.writer_lock(index_dir, wait=30):
+        current = _served(index_dir)
+        known = DirectiveStore(current / layout.STORE, readonly=True).ids()
+        removed = [d for d in doc_ids if d in known]
+        unknown = [d for d in doc_ids if d not in known]
+        if removed:
+            writer = _Writer(current, create=False)
+            try:
+                for doc_id in removed:
+                    writer.delete(doc_id)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+    return removed, unknown
+
+
+# Opening.
+
+@dataclass
+class Generation:
+    """An open generation: both Whoosh indexes and the store."""
+    path: Path
+    manifest: dict
+    docs: whoosh_index.Index
+    sections: whoosh_index.Index
+    store: DirectiveStore
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_generation(path: Path) -> Generation:
+    manifest = layout.read_manifest(path) if (path / layout.MANIFEST).exists() else {}
+    return Generation(
+        path=path,
+        manifest=manifest,
+        docs=whoosh_index.open_dir(path / layout.DOCS),
+        sections=whoosh_index.open_dir(path / layout.SECTIONS),
+        store=DirectiveStore(path / layout.STORE, readonly=True),
+    )
+
+
+def open_index(index_dir) -> Generation:
+    """The generation being served; IndexMissing / IndexIncompatible say how to fix."""
+    index_dir = Path(index_dir)
+    current = layout.current_generation(index_dir)
+    if current is None:
+        raise IndexMissing(
+            f"no index at {index_dir}; build it with: python -m indexer build corpus/samples --index {index_dir}")
+    layout.check_compatible(index_dir, current)
+    return open_generation(current)
+
+
+def index_stats(index_dir) -> dict:
+    handle = open_index(index_dir)
+    try:
+        return {
+            "index": str(index_dir),
+            "generation": handle.path.name,
+            "schema_version": handle.manifest.get("schema_version"),
+            "built_at": handle.manifest.get("built_at"),
+            "directives": handle.store.count(),
+            "sections": handle.sections.doc_count(),
+            "size_bytes": sum(f.stat().st_size for f in handle.path.rglob("*") if f.is_file()),
+        }
+    finally:
+        handle.close()

@@ -1,0 +1,102 @@
+"""How a directive becomes Whoosh documents: one for the directive, one per section.
+
+Both kinds carry the directive's facts (type, issuer, year, signer, date) as
+facet columns; text goes to the syllable, folded, compound-word and number
+fields of indexer.schema. Facet values pass through the same normaliser as
+every other text path, so "Ủy ban" and "Uỷ ban" are one facet value.
+
+    directive_document(d), [section_document(d, s, path) for s, path in sections_with_path(d)]
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import analyzers
+from indexer.store import sort_date
+
+
+def facet_value(text: str | None) -> str:
+    return analyzers.normalize(text or "")
+
+
+def _facts(directive: dict) -> dict:
+    signer = (directive.get("signer") or {}).get("name")
+    own = directive.get("number") and analyzers.canonical_number(directive["number"])
+    facts = {
+        "doc_id": directive["id"],
+        "number": own or "",
+        "doc_type": directive.get("doc_type") or "",
+        "issuer": facet_value(directive.get("issuer")),
+        "signer": facet_value(signer),
+        "sort_date": sort_date(directive),
+    }
+    if directive.get("year"):
+        facts["year"] = int(directive["year"])
+    return facts
+
+
+def _title(directive: dict) -> str:
+    label = directive.get("doc_type_label") or ""
+    return f"{label}\n{directive.get('title') or ''}".strip()
+
+
+def _metadata(directive: dict) -> str:
+    """The facts a user may type as words: number, issuer, place, signer, recipients."""
+    signer = directive.get("signer") or {}
+    parts = [directive.get("number"), directive.get("issuer"), directive.get("place"),
+             signer.get("name"), signer.get("title"), *directive.get("recipients", [])]
+    return "\n".join(p for p in parts if p)
+
+
+def _text(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def sections_with_path(directive: dict) -> Iterator[tuple[dict, list[dict]]]:
+    """Every section, depth first, with the chain of its ancestors."""
+    def walk(sections, ancestors):
+        for section in sections:
+            yield section, ancestors
+            yield from walk(section.get("children", []), ancestors + [section])
+    yield from walk(directive.get("sections", []), [])
+
+
+def heading_line(section: dict) -> str:
+    number = section.get("number")
+    heading = section.get("heading") or ""
+    return f"{number}. {heading}" if number else heading
+
+
+def directive_document(directive: dict) -> dict:
+    title = _title(directive)
+    headings = "\n".join(heading_line(s) for s, _ in sections_with_path(directive))
+    body = _text(_metadata(directive), *(s.get("text", "") for s, _ in sections_with_path(directive)))
+    return {
+        **_facts(directive),
+        "key": directive["id"],
+        "section_id": "",
+        "kind": "",
+        "title": title, "title_f": title,
+        "heading": headings, "heading_f": headings,
+        "body": body, "body_f": body,
+        "words": _text(title, headings, body),
+        "numbers": _text(title, body),
+    }
+
+
+def section_document(directive: dict, section: dict, ancestors: list[dict]) -> dict:
+    title = _title(directive)
+    headings = "\n".join(heading_line(s) for s in [*ancestors, section])
+    body = section.get("text", "")
+    return {
+        **_facts(directive),
+        "key": f"{directive['id']}#{section['id']}",
+        "section_id": section["id"],
+        "kind": section.get("kind") or "khac",
+        "title": title, "title_f": title,
+        "heading": headings, "heading_f": headings,
+        "body": body, "body_f": body,
+        "words": _text(title, headings, body),
+        "numbers": _text(headings, body),
+    }

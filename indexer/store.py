@@ -1,0 +1,178 @@
+"""The directive store: each directive's JSON beside the Whoosh indexes, in SQLite.
+
+Whoosh stores only ids; pages and API answers read the directives shown from
+here. The store also answers the lookups by document number: which directive
+has number X, which directives cite it, which implement the same directive.
+
+    store = DirectiveStore(path); store.put(directive); store.get("655-kh-pgddt-2021")
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import analyzers
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS directives (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    sort_date INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS directives_source ON directives(source);
+CREATE INDEX IF NOT EXISTS directives_date ON directives(sort_date);
+-- role: 'own' (the directive's number), 'title' (cited in its title: the
+-- directive it implements) or 'cited' (cited anywhere else).
+CREATE TABLE IF NOT EXISTS numbers (
+    number TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (number, doc_id, role)
+);
+CREATE INDEX IF NOT EXISTS numbers_doc ON numbers(doc_id);
+"""
+
+
+def sort_date(directive: dict) -> int:
+    """YYYYMMDD as an int (the year alone when the date is unknown), for sorting."""
+    date = directive.get("issued_date")
+    if date:
+        return int(date.replace("-", ""))
+    year = directive.get("year")
+    return int(year) * 10000 if year else 0
+
+
+def directive_numbers(directive: dict) -> set[tuple[str, str]]:
+    """(canonical number, role) pairs for the number lookups of one directive."""
+    pairs: set[tuple[str, str]] = set()
+    own = directive.get("number") and analyzers.canonical_number(directive["number"])
+    if own:
+        pairs.add((own, "own"))
+    in_title = {m.canonical for m in analyzers.find_numbers(directive.get("title") or "")}
+    for ref in directive.get("references", []):
+        canonical = ref.get("number") and analyzers.canonical_number(ref["number"])
+        if canonical and canonical != own:
+            pairs.add((canonical, "title" if canonical in in_title else "cited"))
+    return pairs
+
+
+class DirectiveStore:
+    """One SQLite file; a connection per thread, so it can serve a threaded app."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._local = threading.local()
+        if not readonly:
+            self._conn().executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self.readonly:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                conn = sqlite3.connect(self.path)
+                conn.execute("PRAGMA journal_mode=WAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # Writing (the indexer's single writer only).
+
+    def put(self, directive: dict, file_hash: str | None = None) -> None:
+        """Store ``directive``; ``file_hash`` is the hash of the file it came from
+        (one JSONL file holds many directives), to tell later what changed."""
+        conn = self._conn()
+        doc_id = directive["id"]
+        conn.execute(
+            "INSERT OR REPLACE INTO directives VALUES (?, ?, ?, ?, ?)",
+            (doc_id, directive["source"], file_hash or directive["content_hash"], sort_date(directive),
+             json.dumps(directive, ensure_ascii=False)),
+        )
+        conn.execute("DELETE FROM numbers WHERE doc_id = ?", (doc_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO numbers VALUES (?, ?, ?)",
+            [(number, doc_id, role) for number, role in sorted(directive_numbers(directive))],
+        )
+
+    def delete(self, doc_id: str) -> None:
+        conn = self._conn()
+        conn.execute("DELETE FROM directives WHERE id = ?", (doc_id,))
+        conn.execute("DELETE FROM numbers WHERE doc_id = ?", (doc_id,))
+
+    def commit(self) -> None:
+        self._conn().commit()
+
+    # Reading.
+
+    def get(self, doc_id: str) -> dict | None:
+        row = self._conn().execute("SELECT data FROM directives WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_many(self, doc_ids: list[str]) -> dict[str, dict]:
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._conn().execute(f"SELECT id, data FROM directives WHERE id IN ({marks})", doc_ids)
+        return {doc_id: json.loads(data) for doc_id, data in rows}
+
+    def sources(self) -> dict[str, tuple[str, str]]:
+        """source -> (directive id, hash of its file), to find what changed."""
+        rows = self._conn().execute("SELECT source, id, file_hash FROM directives")
+        return {source: (doc_id, file_hash) for source, doc_id, file_hash in rows}
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self._conn().execute("SELECT id FROM directives")}
+
+    def count(self) -> int:
+        return self._conn().execute("SELECT COUNT(*) FROM directives").fetchone()[0]
+
+    def with_number(self, canonical: str) -> list[str]:
+        """Ids of the directives whose own number is ``canonical``."""
+        rows = self._conn().execute(
+            "SELECT doc_id FROM numbers WHERE number = ? AND role = 'own' ORDER BY doc_id", (canonical,)
+        )
+        return [row[0] for row in rows]
+
+    def citing(self, canonical: str) -> list[str]:
+        """Ids of the directives that cite ``canonical``, newest first."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT n.doc_id FROM numbers n JOIN directives d ON d.id = n.doc_id "
+            "WHERE n.number = ? AND n.role != 'own' ORDER BY d.sort_date DESC, n.doc_id",
+            (canonical,),
+        )
+        return [row[0] for row in rows]
+
+    def implementing_same(self, doc_id: str) -> list[str]:
+        """Other directives whose title cites a number this one's title cites."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT o.doc_id FROM numbers n "
+            "JOIN numbers o ON o.number = n.number AND o.role = 'title' AND o.doc_id != n.doc_id "
+            "JOIN directives d ON d.id = o.doc_id "
+            "WHERE n.doc_id = ? AND n.role = 'title' ORDER BY d.sort_date DESC, o.doc_id",
+            (doc_id,),
+        )
+        return [row[0] for row in rows]
+
+    def ids_for_numbers(self, canonicals: list[str]) -> dict[str, str]:
+        """canonical number -> id of the directive that has it, for those in the corpus."""
+        if not canonicals:
+            return {}
+        marks = ",".join("?" * len(canonicals))
+        rows = self._conn().execute(
+            f"SELECT number, MIN(doc_id) FROM numbers WHERE role = 'own' AND number IN ({marks}) "
+            "GROUP BY number",
+            canonicals,
+        )
+        return dict(rows.fetchall())

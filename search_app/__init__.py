@@ -1,0 +1,41 @@
+"""The web app: search pages for staff, stable document links, a versioned JSON API.
+
+create_app() is the application factory; the index directory comes from the
+config key INDEX_DIR or the environment variable VBSEARCH_INDEX_DIR.
+
+    app = create_app({"INDEX_DIR": "var/index"})
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the search app."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        INDEX_DIR="var/index",
+        PER_PAGE=20,
+        MAX_PER_PAGE=100,
+        CORS_ORIGINS=[],  # origins allowed to call the JSON API from a browser
+        ADMIN_TOKEN=None,
+    )
+    if test_config is None:
+        app.config.from_prefixed_env("VBSEARCH")  # VBSEARCH_INDEX_DIR=...
+    else:
+        app.config.update(test_config)
+    if isinstance(app.config["CORS_ORIGINS"], str):
+        app.config["CORS_ORIGINS"] = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
+    app.json.ensure_ascii = False  # readable Vietnamese in JSON
+    app.json.sort_keys = False
+
+    from search_app import api, errors, views
+    from search_app.handle import IndexHandle
+
+    app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"])
+    errors.init_app(app)
+    views.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,56 @@
+"""The versioned JSON API (/api/v1/): search, documents, and its OpenAPI description.
+
+Keys are a public contract: added, never renamed. The search answer is the
+same dict the HTML page renders, for the same GET parameters. Browsers on the
+configured CORS_ORIGINS may call it.
+
+    GET /api/v1/search?q=phong+chong+dich&year=2022
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from search_app import documents
+from search_app.errors import ApiError
+from search_app.openapi import openapi_document
+from search_app.search import SearchRequest, run_search
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _handle():
+    return current_app.extensions["index_handle"]
+
+
+@bp.after_request
+def cors(response):
+    origin = request.headers.get("Origin")
+    if origin and origin in current_app.config["CORS_ORIGINS"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+        response.vary.add("Origin")
+    return response
+
+
+@bp.get("/search")
+def search():
+    req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
+    return jsonify(run_search(_handle().snapshot(), req, base_path=url_for("api.search")))
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id):
+    snap = _handle().snapshot()
+    directive = snap.store.get(doc_id)
+    if directive is None:
+        raise ApiError(f"no directive with id {doc_id}", status=404)
+    return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
+                    "related": documents.related(snap, directive)})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

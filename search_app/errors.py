@@ -1,0 +1,68 @@
+"""One error body everywhere: JSON under /api/, a Vietnamese page elsewhere.
+
+Views raise ApiError(message, status); missing or incompatible indexes become
+503 with the command that fixes them; 404/405 under /api/ answer JSON too.
+
+    raise ApiError("page must be a positive integer", status=400)
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+import indexer
+from search_app.search import InvalidParameter
+
+#: Vietnamese headings for the HTML error page.
+MESSAGES_VI = {
+    400: "Yêu cầu không hợp lệ",
+    404: "Không tìm thấy trang hoặc văn bản",
+    405: "Phương thức không được hỗ trợ",
+    503: "Chưa có chỉ mục tìm kiếm",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(message: str, status: int):
+    if _wants_json():
+        response = jsonify({"ok": False, "error": message, "status": status})
+        response.status_code = status
+        return response
+    html = render_template("error.html", status=status, heading=MESSAGES_VI.get(status, "Lỗi"),
+                           message=message)
+    return html, status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        return error_response(exc.message, exc.status)
+
+    @app.errorhandler(InvalidParameter)
+    def invalid_parameter(exc: InvalidParameter):
+        return error_response(str(exc), 400)
+
+    @app.errorhandler(indexer.IndexProblem)
+    def no_index(exc: indexer.IndexProblem):
+        return error_response(str(exc), 503)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return error_response(exc.description or exc.name, exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # A bug, not bad input: logged with its traceback, never shown to the client.
+        app.logger.exception("unhandled error on %s", request.path)
+        return error_response("internal error; the administrators have been notified in the log", 500)

@@ -1,0 +1,167 @@
+"""The served index, kept open across requests and reopened when it changes.
+
+IndexHandle holds the open generation (both Whoosh indexes and the store) and,
+per Whoosh index, the facet columns read once into per-document arrays: the
+directive each document belongs to and its type, issuer, year, signer and
+section kind as small integers. Facet counts and filters then work on plain
+lists instead of Whoosh's generic grouping, which scans stored fields.
+
+    handle = IndexHandle("var/index"); snapshot = handle.snapshot()
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import analyzers
+import indexer
+from indexer.schema import FACET_FIELDS
+
+
+@dataclass
+class Columns:
+    """Per-document facet ordinals of one Whoosh reader."""
+
+    doc_ids: list[str]  # docnum -> directive id
+    values: dict[str, list[int]]  # facet -> docnum -> ordinal into labels[facet]
+    labels: dict[str, list]  # facet -> ordinal -> value
+    sort_date: list[int]
+    by_directive: dict[str, list[int]] = field(default_factory=dict)  # directive id -> docnums
+
+    @classmethod
+    def read(cls, reader) -> Columns:
+        doc_ids = [str(v) for v in reader.column_reader("doc_id")]
+        values, labels = {}, {}
+        for name in FACET_FIELDS:
+            raw = list(reader.column_reader(name))
+            ordinals: dict = {}
+            values[name] = [ordinals.setdefault(v, len(ordinals)) for v in raw]
+            labels[name] = list(ordinals)
+        by_directive: dict[str, list[int]] = defaultdict(list)
+        for docnum, doc_id in enumerate(doc_ids):
+            if not reader.is_deleted(docnum):
+                by_directive[doc_id].append(docnum)
+        return cls(doc_ids, values, labels, list(reader.column_reader("sort_date")), dict(by_directive))
+
+    def ordinals_of(self, facet: str, wanted) -> set[int]:
+        """The ordinals of the facet values in ``wanted`` (values as labels hold them)."""
+        wanted = set(wanted)
+        return {i for i, label in enumerate(self.labels[facet]) if label in wanted}
+
+
+@dataclass
+class Snapshot:
+    """A consistent view for one request: searchers, their columns, the store."""
+
+    generation: indexer.Generation
+    docs_searcher: object
+    sections_searcher: object
+    docs: Columns
+    sections: Columns
+    spelling: dict[str, str]  # folded syllable -> most frequent spelling in the index
+
+    @property
+    def store(self):
+        return self.generation.store
+
+
+#: Seconds a replaced snapshot stays open for the requests still reading it.
+RETIRE_AFTER = 60.0
+
+
+class IndexHandle:
+    """Thread-safe access to the current generation, refreshed when the index changes."""
+
+    def __init__(self, index_dir):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._key = None
+        self._retired: list[tuple[float, Snapshot]] = []
+
+    def _current_key(self):
+        generation = indexer.current_generation(self.index_dir)
+        if generation is None:
+            return None
+        # A new generation, or a commit (add/remove) inside the same one.
+        toc = sorted(p.name for p in (generation / "docs").glob("_MAIN_*.toc"))
+        toc += sorted(p.name for p in (generation / "sections").glob("_MAIN_*.toc"))
+        return generation.name, tuple(toc)
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot; opens the index on first use and after each change.
+
+        Raises indexer.IndexMissing / IndexIncompatible when there is nothing to serve.
+        """
+        key = self._current_key()
+        snap = self._snapshot
+        if snap is not None and key == self._key:
+            return snap
+        with self._lock:
+            if self._snapshot is not None and key == self._key:
+                return self._snapshot
+            generation = indexer.open_index(self.index_dir)
+            docs_searcher = generation.docs.searcher()
+            sections_searcher = generation.sections.searcher()
+            snap = Snapshot(
+                generation=generation,
+                docs_searcher=docs_searcher,
+                sections_searcher=sections_searcher,
+                docs=Columns.read(docs_searcher.reader()),
+                sections=Columns.read(sections_searcher.reader()),
+                spelling=_spelling_table(docs_searcher.reader()),
+            )
+            # The old snapshot is not closed at once: requests still running may
+            # be reading hits from it.
+            if self._snapshot is not None:
+                self._retired.append((time.monotonic(), self._snapshot))
+            self._close_retired(time.monotonic() - RETIRE_AFTER)
+            self._snapshot, self._key = snap, key
+            return snap
+
+    def warm(self) -> str | None:
+        """Open the index now rather than on the first request; the problem if there is none."""
+        try:
+            self.snapshot()
+        except indexer.IndexProblem as exc:
+            return str(exc)
+        return None
+
+    def _close_retired(self, before: float) -> None:
+        keep = []
+        for retired_at, snap in self._retired:
+            if retired_at <= before:
+                _close(snap)
+            else:
+                keep.append((retired_at, snap))
+        self._retired = keep
+
+    def close(self) -> None:
+        """Close every open snapshot (app shutdown, tests)."""
+        with self._lock:
+            self._close_retired(float("inf"))
+            if self._snapshot is not None:
+                _close(self._snapshot)
+            self._snapshot, self._key = None, None
+
+
+def _close(snap: Snapshot) -> None:
+    snap.docs_searcher.close()
+    snap.sections_searcher.close()
+    snap.generation.close()
+
+
+def _spelling_table(reader) -> dict[str, str]:
+    """For each folded syllable, its most frequent spelling with diacritics."""
+    best: dict[str, tuple[int, str]] = {}
+    for term in reader.lexicon("body"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        folded = analyzers.fold(word)
+        freq = reader.doc_frequency("body", word)
+        if folded not in best or freq > best[folded][0]:
+            best[folded] = (freq, word)
+    return {folded: word for folded, (_, word) in best.items()}

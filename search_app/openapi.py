@@ -1,0 +1,170 @@
+"""The OpenAPI 3 description of /api/v1, kept next to the code it describes.
+
+Tests validate real responses against these schemas, so a key added to a
+response without being described here (or described but missing) is caught.
+
+    openapi_document()["paths"]["/api/v1/search"]
+"""
+
+from __future__ import annotations
+
+from corpus.model import SECTION_KIND_LABELS
+from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
+
+_STR = {"type": "string"}
+_NSTR = {"type": ["string", "null"]}
+_NINT = {"type": ["integer", "null"]}
+
+
+def _obj(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": properties,
+            "required": list(properties) if required is None else required}
+
+
+FACET_VALUE = _obj({
+    "value": {"type": ["string", "integer"]},
+    "label": _STR,
+    "count": {"type": "integer", "minimum": 0},
+    "selected": {"type": "boolean"},
+    "toggle_url": _STR,
+})
+
+RESULT_SECTION = _obj({
+    "id": _STR, "kind": {"type": "string", "enum": list(SECTION_KIND_LABELS)}, "kind_label": _STR,
+    "heading": _STR, "number": _NSTR,
+    "snippet": {"type": "string", "description": "HTML-escaped text; <mark> around matched words"},
+    "url": _STR,
+})
+
+RESULT = _obj({
+    "id": _STR, "number": _NSTR, "doc_type": _NSTR, "doc_type_label": _NSTR, "title": _STR,
+    "title_html": _STR, "issuer": _NSTR, "issued_date": _NSTR, "year": _NINT,
+    "year_inferred": {"type": "boolean"}, "url": _STR,
+    "score": {"type": ["number", "null"]},
+    "sections": {"type": "array", "items": {"$ref": "#/components/schemas/ResultSection"}},
+})
+
+SUGGESTION = _obj({"type": {"type": "string", "enum": ["drop_filter", "spelling"]}, "label": _STR,
+                   "url": _STR, "query": _STR}, required=["type", "label", "url"])
+
+PAGE_LINK = _obj({"page": {"type": "integer"}, "url": _STR, "current": {"type": "boolean"}})
+
+SEARCH_RESPONSE = _obj({
+    "ok": {"type": "boolean", "const": True},
+    "query": _STR,
+    "total": {"type": "integer", "minimum": 0},
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1},
+    "pages": {"type": "integer", "minimum": 1},
+    "sort": {"type": "string", "enum": list(SORTS)},
+    "filters": {"type": "object"},
+    "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+    "facets": _obj({name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                    for name in ("doc_type", "issuer", "year", "section", "signer")}),
+    "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}},
+    "url": _STR,
+    "links": _obj({"self": _STR, "first": _STR, "prev": _NSTR, "next": _NSTR, "last": _STR,
+                   "pages": {"type": "array", "items": {"$ref": "#/components/schemas/PageLink"}}}),
+})
+
+SECTION = _obj({
+    "id": _STR, "kind": {"type": "string", "enum": list(SECTION_KIND_LABELS)}, "number": _NSTR,
+    "heading": _STR, "text": _STR,
+    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
+})
+
+REFERENCE = _obj({"doc_type": _NSTR, "number": _NSTR, "date": _NSTR, "issuer": _NSTR, "text": _STR})
+
+BRIEF = _obj({"id": _STR, "number": _NSTR, "doc_type_label": _NSTR, "title": _NSTR,
+              "issued_date": _NSTR, "year": _NINT, "url": _STR})
+
+DIRECTIVE = _obj({
+    "id": _STR, "number": _NSTR, "doc_type": _NSTR, "doc_type_label": _NSTR, "title": _STR,
+    "issuer": _NSTR, "place": _NSTR, "issued_date": _NSTR, "year": _NINT,
+    "year_inferred": {"type": "boolean"},
+    "signer": _obj({"name": _NSTR, "title": _NSTR}, required=["name", "title"]),
+    "recipients": {"type": "array", "items": _STR},
+    "references": {"type": "array", "items": {"$ref": "#/components/schemas/Reference"}},
+    "sections": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
+    "source": _STR, "content_hash": _STR,
+    "signer_on_behalf_of": _NSTR,
+    "warnings": {"type": "array", "items": _STR},
+    "url": _STR,
+    "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
+                     "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}}}),
+}, required=["id", "number", "doc_type", "doc_type_label", "title", "issuer", "place", "issued_date",
+             "year", "year_inferred", "signer", "recipients", "references", "sections", "source",
+             "content_hash", "warnings", "url"])
+
+ERROR = _obj({"ok": {"type": "boolean", "const": False}, "error": _STR, "status": {"type": "integer"}})
+
+
+def _multi(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "array", "items": schema or _STR}, "style": "form", "explode": True}
+
+
+def _param(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+def _error_responses(*codes: int) -> dict:
+    text = {400: "Bad parameter", 404: "Unknown id", 503: "No index to serve; the message names the fix"}
+    return {str(c): {"description": text[c], "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}} for c in codes}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Vietnamese directive search", "version": "1.0.0",
+                 "description": "Search Vietnamese administrative directives (kế hoạch, hướng dẫn, chỉ thị, …)."},
+        "paths": {
+            "/api/v1/search": {"get": {
+                "operationId": "search",
+                "summary": "Search directives, with facets",
+                "parameters": [
+                    _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
+                                "document numbers", {"type": "string", "maxLength": 1000}),
+                    _multi("doc_type", "Document type slug (ke_hoach, huong_dan, chi_thi, …)"),
+                    _multi("issuer", "Issuing body, as in the facet values"),
+                    _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
+                    _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+                    _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+                    _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
+                    _multi("signer", "Signer's name"),
+                    _param("sort", "Order of results", {"type": "string", "enum": list(SORTS)}),
+                    _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                    _param("per_page", "Results per page",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+                ],
+                "responses": {
+                    "200": {"description": "Results", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+                    **_error_responses(400, 503),
+                },
+            }},
+            "/api/v1/documents/{doc_id}": {"get": {
+                "operationId": "getDocument",
+                "summary": "One directive as parsed, plus its URL and related directives",
+                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _STR}],
+                "responses": {
+                    "200": {"description": "The directive", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Directive"}}}},
+                    **_error_responses(404, 503),
+                },
+            }},
+            "/api/v1/openapi.json": {"get": {
+                "operationId": "openapi",
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": {
+            "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
+            "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
+            "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
+            "Error": ERROR,
+        }},
+    }

@@ -1,0 +1,490 @@
+"""Search as a plain function: a request in, the result dict out (no Flask here).
+
+run_search() matches the query against whole directives (or, with a section
+filter, against sections of those kinds), counts facets over every match from
+the per-document columns of search_app.handle, ranks one page with Whoosh's
+BM25F, picks each result's best-matching sections and highlights them. The
+HTML page renders the dict; /api/v1/search returns it as JSON.
+
+    run_search(handle.snapshot(), SearchRequest.from_params({"q": "phong chong dich"}))
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from whoosh import query as wq
+
+import analyzers
+import corpus
+from corpus.model import SECTION_KIND_LABELS
+from search_app import highlight
+from search_app.query import (ParsedQuery, QueryTooLong, any_word_query, exclusion_query, parse_query,
+                              required_clauses, to_whoosh)
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+SORTS = ("relevance", "date_desc", "date_asc")
+FACET_LIMIT = 30
+SECTIONS_PER_RESULT = 2
+MAX_FILTER_VALUES = 50
+
+#: Request parameter -> facet column; the order of the sidebar.
+FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "section": "kind", "signer": "signer"}
+
+
+class InvalidParameter(ValueError):
+    """A request parameter that cannot be used; the message says which and why."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list] = field(default_factory=dict)  # facet parameter -> values
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    parsed: ParsedQuery | None = None  # set by from_params
+
+    @classmethod
+    def from_params(cls, params, max_per_page: int = MAX_PER_PAGE) -> SearchRequest:
+        """Read GET parameters (a MultiDict or a plain dict of str / list of str)."""
+        def getlist(name):
+            if hasattr(params, "getlist"):
+                return [v for v in params.getlist(name)]
+            value = params.get(name)
+            if value is None:
+                return []
+            return list(value) if isinstance(value, (list, tuple)) else [value]
+
+        def one(name):
+            values = getlist(name)
+            return values[-1] if values else None
+
+        req = cls(q=(one("q") or "").strip())
+        for name in FACETS:
+            values = [analyzers.normalize(v) for v in getlist(name) if v and v.strip()]
+            if len(values) > MAX_FILTER_VALUES:
+                raise InvalidParameter(f"{name}: at most {MAX_FILTER_VALUES} values")
+            if name == "year":
+                values = [_int(v, "year", 1, 9999) for v in values]
+            if name == "section":
+                unknown = [v for v in values if v not in SECTION_KIND_LABELS]
+                if unknown:
+                    raise InvalidParameter(
+                        f"section must be one of {', '.join(SECTION_KIND_LABELS)} (got {unknown[0]!r})")
+            if values:
+                req.filters[name] = list(dict.fromkeys(values))
+        for name in ("year_from", "year_to"):
+            value = one(name)
+            if value not in (None, ""):
+                setattr(req, name, _int(value, name, 1, 9999))
+        sort = one("sort")
+        if sort not in (None, ""):
+            if sort not in SORTS:
+                raise InvalidParameter(f"sort must be one of {', '.join(SORTS)} (got {sort!r})")
+            req.sort = sort
+        page, per_page = one("page"), one("per_page")
+        if page not in (None, ""):
+            req.page = _int(page, "page", 1, MAX_PAGE)
+        if per_page not in (None, ""):
+            req.per_page = _int(per_page, "per_page", 1, max_per_page)
+        try:
+            req.parsed = parse_query(req.q)
+        except QueryTooLong as exc:
+            raise InvalidParameter(str(exc)) from exc
+        return req
+
+    def effective_sort(self) -> str:
+        if self.sort:
+            return self.sort
+        return "date_desc" if self.parsed is None or self.parsed.is_empty else "relevance"
+
+    def params(self) -> list[tuple[str, str]]:
+        """The request as GET parameters, in a stable order (for shareable URLs)."""
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for name in FACETS:
+            pairs.extend((name, str(v)) for v in self.filters.get(name, []))
+        for name in ("year_from", "year_to"):
+            if getattr(self, name) is not None:
+                pairs.append((name, str(getattr(self, name))))
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        if self.per_page != DEFAULT_PER_PAGE:
+            pairs.append(("per_page", str(self.per_page)))
+        return pairs
+
+
+def _int(value: str, name: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InvalidParameter(f"{name} must be an integer (got {value!r})") from None
+    if not low <= number <= high:
+        raise InvalidParameter(f"{name} must be between {low} and {high} (got {number})")
+    return number
+
+
+def url_for_params(base: str, pairs: list[tuple[str, str]]) -> str:
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def _toggle(req: SearchRequest, name: str, value, base: str) -> str:
+    pairs = req.params()
+    item = (name, str(value))
+    pairs = [p for p in pairs if p != item] if item in pairs else pairs + [item]
+    return url_for_params(base, pairs)
+
+
+# Matching and facets.
+
+class _Filters:
+    """The request's filters as sets of column ordinals, for one Whoosh index."""
+
+    def __init__(self, req: SearchRequest, cols):
+        self.cols = cols
+        self.allowed: dict[str, set[int]] = {}
+        for name, values in req.filters.items():
+            self.allowed[name] = cols.ordinals_of(FACETS[name], values)
+        if req.year_from is not None or req.year_to is not None:
+            low = req.year_from or 0
+            high = req.year_to or 9999
+            in_range = {i for i, y in enumerate(cols.labels["year"]) if y and low <= y <= high}
+            self.allowed["year"] = self.allowed.get("year", in_range) & in_range
+
+    def passes(self, docnum: int, skip: str | None = None) -> bool:
+        values = self.cols.values
+        for name, allowed in self.allowed.items():
+            if name != skip and values[FACETS[name]][docnum] not in allowed:
+                return False
+        return True
+
+
+def _matched(searcher, cols, parsed: ParsedQuery, kinds: set[int] | None = None) -> list[int]:
+    """Docnums matching the query (every live document when it is empty)."""
+    if parsed.is_empty:
+        docnums = [d for ds in cols.by_directive.values() for d in ds]
+    elif parsed.is_long:
+        docnums = _min_should_match(searcher, parsed)
+    else:
+        docnums = list(searcher.docs_for_query(to_whoosh(parsed)))
+    if kinds is not None:
+        kind_values = cols.values["kind"]
+        docnums = [d for d in docnums if kind_values[d] in kinds]
+    return docnums
+
+
+def _min_should_match(searcher, parsed: ParsedQuery) -> list[int]:
+    """Documents containing at least min_should_match() of a long query's units."""
+    counts: Counter = Counter()
+    clauses = required_clauses(parsed)
+    for clause in clauses:
+        counts.update(set(searcher.docs_for_query(clause)))
+    needed = min(parsed.min_should_match(), len(clauses))
+    excluded = set()
+    exclusion = exclusion_query(parsed)
+    if exclusion is not None:
+        excluded = set(searcher.docs_for_query(exclusion))
+    return [d for d, n in counts.items() if n >= needed and d not in excluded]
+
+
+def _facet_counts(req, cols, filters: _Filters, docnums, base: str, skip_section: bool) -> dict:
+    facets = {}
+    for name, column in FACETS.items():
+        if name == "section" and skip_section:
+            continue
+        seen: dict[int, set[str]] = defaultdict(set)
+        values = cols.values[column]
+        for d in docnums:
+            if filters.passes(d, skip=name):
+                seen[values[d]].add(cols.doc_ids[d])
+        facets[name] = _facet_entries(req, name, cols.labels[column],
+                                      {o: len(ids) for o, ids in seen.items()}, base)
+    return facets
+
+
+def _facet_entries(req, name: str, labels: list, counts: dict[int, int], base: str) -> list[dict]:
+    selected = set(map(str, req.filters.get(name, [])))
+    entries = []
+    for ordinal, count in counts.items():
+        value = labels[ordinal]
+        if value in ("", None, 0):
+            continue
+        entries.append({"value": value, "label": _facet_label(name, value), "count": count,
+                        "selected": str(value) in selected, "toggle_url": _toggle(req, name, value, base)})
+    present = {str(e["value"]) for e in entries}
+    for value in req.filters.get(name, []):  # a selected value with no matches stays visible
+        if str(value) not in present:
+            entries.append({"value": value, "label": _facet_label(name, value), "count": 0,
+                            "selected": True, "toggle_url": _toggle(req, name, value, base)})
+    if name == "year":
+        entries.sort(key=lambda e: -int(e["value"]))
+    else:
+        entries.sort(key=lambda e: (-e["count"], str(e["label"])))
+    keep = [e for e in entries if e["selected"]]
+    return keep + [e for e in entries if not e["selected"]][: max(0, FACET_LIMIT - len(keep))]
+
+
+def _facet_label(name: str, value) -> str:
+    if name == "doc_type":
+        return corpus.DOC_TYPES.get(value, str(value))
+    if name == "section":
+        return SECTION_KIND_LABELS.get(value, str(value))
+    return str(value)
+
+
+# Ranking one page.
+
+def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, collapse: bool) -> list[tuple[str, float | None]]:
+    """(directive id, score) for the first ``limit`` directives."""
+    if sort == "relevance" and not parsed.is_empty:
+        kwargs = {"collapse": "doc_id", "collapse_limit": 1} if collapse else {}
+        results = searcher.search(to_whoosh(parsed), filter=set(final), limit=limit, **kwargs)
+        ranked, seen = [], set()
+        for hit in results:
+            doc_id = cols.doc_ids[hit.docnum]
+            if doc_id not in seen:
+                seen.add(doc_id)
+                ranked.append((doc_id, round(float(hit.score), 4)))
+        return ranked
+    best: dict[str, int] = {}
+    for d in final:
+        best.setdefault(cols.doc_ids[d], cols.sort_date[d])
+    order = sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=(sort != "date_asc"))
+    return [(doc_id, None) for doc_id, _ in order[:limit]]
+
+
+def _best_sections(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> dict[str, list[str]]:
+    """Up to SECTIONS_PER_RESULT best-matching section ids per directive."""
+    cols = snap.sections
+    allowed = {d for doc_id in doc_ids for d in cols.by_directive.get(doc_id, [])
+               if kinds is None or cols.values["kind"][d] in kinds}
+    chosen: dict[str, list[str]] = defaultdict(list)
+    if not parsed.is_empty and allowed:
+        results = snap.sections_searcher.search(
+            any_word_query(parsed), filter=allowed, limit=len(doc_ids) * SECTIONS_PER_RESULT,
+            collapse="doc_id", collapse_limit=SECTIONS_PER_RESULT)
+        for hit in results:
+            chosen[cols.doc_ids[hit.docnum]].append(hit["section_id"])
+    return chosen
+
+
+def _section_index(directive: dict) -> dict[str, dict]:
+    found = {}
+
+    def walk(sections):
+        for s in sections:
+            found[s["id"]] = s
+            walk(s.get("children", []))
+    walk(directive.get("sections", []))
+    return found
+
+
+def _first_sections(directive: dict, kinds: set[str] | None) -> list[str]:
+    for section in _section_index(directive).values():
+        if (kinds is None or section["kind"] in kinds) and section.get("text"):
+            return [section["id"]]
+    return []
+
+
+def document_url(doc_id: str, q: str = "", section_id: str | None = None) -> str:
+    url = f"/documents/{doc_id}"
+    if q:
+        url += "?" + urlencode({"q": q})
+    if section_id:
+        url += f"#{section_id}"
+    return url
+
+
+def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
+    sections = _section_index(directive)
+    shown = []
+    for section_id in section_ids:
+        section = sections.get(section_id)
+        if section is None:
+            continue
+        shown.append({
+            "id": section_id,
+            "kind": section["kind"],
+            "kind_label": SECTION_KIND_LABELS.get(section["kind"], section["kind"]),
+            "heading": section.get("heading") or "",
+            "number": section.get("number"),
+            "snippet": str(highlight.snippet(section.get("text") or section.get("heading") or "", terms)),
+            "url": document_url(directive["id"], req.q, section_id),
+        })
+    return {
+        "id": directive["id"],
+        "number": directive.get("number"),
+        "doc_type": directive.get("doc_type"),
+        "doc_type_label": directive.get("doc_type_label"),
+        "title": directive.get("title"),
+        "title_html": str(highlight.highlight(directive.get("title") or "", terms)),
+        "issuer": directive.get("issuer"),
+        "issued_date": directive.get("issued_date"),
+        "year": directive.get("year"),
+        "year_inferred": directive.get("year_inferred", False),
+        "url": document_url(directive["id"], req.q),
+        "score": score,
+        "sections": shown,
+    }
+
+
+def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
+    """Search the snapshot's index; see the module docstring for what comes back."""
+    parsed = req.parsed if req.parsed is not None else parse_query(req.q)
+    sort = req.effective_sort()
+    section_kinds = req.filters.get("section")
+    use_sections = bool(section_kinds)
+    cols = snap.sections if use_sections else snap.docs
+    searcher = snap.sections_searcher if use_sections else snap.docs_searcher
+    kinds = cols.ordinals_of("kind", section_kinds) if use_sections else None
+
+    matched = _matched(searcher, cols, parsed)
+    filters = _Filters(req, cols)
+    final = [d for d in matched if filters.passes(d)]
+    total = len({cols.doc_ids[d] for d in final})
+    facets = _facet_counts(req, cols, filters, matched, base_path, skip_section=not use_sections)
+    if not use_sections:
+        facets["section"] = _section_facet(snap, req, parsed, {cols.doc_ids[d] for d in final}, base_path)
+    facets = {name: facets[name] for name in FACETS}
+
+    offset = (req.page - 1) * req.per_page
+    ranked = _rank(searcher, cols, parsed, final, sort, offset + req.per_page, collapse=use_sections)[offset:]
+    page_ids = [doc_id for doc_id, _ in ranked]
+    directives = snap.store.get_many(page_ids)
+    best = _best_sections(snap, parsed, page_ids, snap.sections.ordinals_of("kind", section_kinds)
+                          if use_sections else None)
+    terms = parsed.highlight_terms()
+    results = []
+    for doc_id, score in ranked:
+        directive = directives.get(doc_id)
+        if directive is None:  # removed between matching and reading
+            continue
+        section_ids = best.get(doc_id) or _first_sections(directive, set(section_kinds) if section_kinds else None)
+        results.append(_result(directive, score, section_ids, req, terms))
+
+    pages = max(1, -(-total // req.per_page))
+    answer = {
+        "ok": True,
+        "query": req.q,
+        "total": total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "pages": pages,
+        "sort": sort,
+        "filters": {**req.filters, **({"year_from": req.year_from} if req.year_from else {}),
+                    **({"year_to": req.year_to} if req.year_to else {})},
+        "results": results,
+        "facets": facets,
+        "suggestions": _suggestions(snap, req, parsed, base_path) if total == 0 else [],
+        "url": url_for_params(base_path, req.params() + ([("page", str(req.page))] if req.page > 1 else [])),
+    }
+    answer["links"] = _page_links(req, pages, base_path)
+    return answer
+
+
+def _section_facet(snap, req, parsed, doc_ids: set[str], base: str) -> list[dict]:
+    """Section kinds in which the matched directives have a matching section."""
+    cols = snap.sections
+    if parsed.is_empty:
+        docnums = [d for doc_id in doc_ids for d in cols.by_directive.get(doc_id, [])]
+    else:
+        docnums = [d for d in _matched(snap.sections_searcher, cols, parsed) if cols.doc_ids[d] in doc_ids]
+    seen: dict[int, set[str]] = defaultdict(set)
+    kinds = cols.values["kind"]
+    for d in docnums:
+        seen[kinds[d]].add(cols.doc_ids[d])
+    return _facet_entries(req, "section", cols.labels["kind"], {o: len(ids) for o, ids in seen.items()}, base)
+
+
+def _page_links(req: SearchRequest, pages: int, base: str) -> dict:
+    def at(page):
+        pairs = req.params() + ([("page", str(page))] if page > 1 else [])
+        return url_for_params(base, pairs)
+    return {
+        "self": at(req.page),
+        "first": at(1),
+        "prev": at(req.page - 1) if req.page > 1 else None,
+        "next": at(req.page + 1) if req.page < pages else None,
+        "last": at(pages),
+        "pages": [{"page": p, "url": at(p), "current": p == req.page} for p in _page_window(req.page, pages)],
+    }
+
+
+def _page_window(page: int, pages: int, width: int = 2) -> list[int]:
+    low, high = max(1, page - width), min(pages, page + width)
+    return list(range(low, high + 1))
+
+
+# Zero results: what to try instead.
+
+def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, base: str) -> list[dict]:
+    suggestions = []
+    for name, values in req.filters.items():
+        for value in values:
+            suggestions.append({
+                "type": "drop_filter",
+                "label": f"Bỏ lọc {_facet_label(name, value)}",
+                "url": _toggle(req, name, value, base),
+            })
+    if req.year_from is not None or req.year_to is not None:
+        pairs = [p for p in req.params() if p[0] not in ("year_from", "year_to")]
+        suggestions.append({"type": "drop_filter", "label": "Bỏ lọc khoảng năm",
+                            "url": url_for_params(base, pairs)})
+    corrected = _corrected_query(snap, req.q)
+    if corrected and corrected != req.q:
+        pairs = [("q", corrected)] + [p for p in req.params() if p[0] != "q"]
+        suggestions.append({"type": "spelling", "label": corrected, "query": corrected,
+                            "url": url_for_params(base, pairs)})
+    return suggestions
+
+
+def _corrected_query(snap, q: str) -> str | None:
+    """The query with each word restored to a spelling the index knows: diacritics
+    added to words typed without them, close misspellings corrected."""
+    if not q:
+        return None
+    reader = snap.docs_searcher.reader()
+    corrector = None
+    out, changed = [], False
+    for word in q.split():
+        lower = analyzers.normalize(word).lower()
+        if lower in ("or",) or not any(c.isalpha() for c in lower) or "/" in lower:
+            out.append(word)
+            continue
+        if reader.doc_frequency("body", lower):
+            out.append(word)
+            continue
+        restored = snap.spelling.get(analyzers.fold(lower))
+        if restored is None:
+            corrector = corrector or snap.docs_searcher.corrector("body")
+            # Whoosh ranks candidates by frequency alone: look one edit away first.
+            candidates = (corrector.suggest(lower, limit=10, maxdist=1)
+                          or corrector.suggest(lower, limit=10, maxdist=2))
+            # Closest spelling first; a typo more often replaces a letter than drops one.
+            restored = min(candidates, default=None,
+                           key=lambda c: (_edit_distance(lower, c), abs(len(c) - len(lower)),
+                                          -reader.doc_frequency("body", c)))
+        if restored and restored != lower:
+            out.append(restored)
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -1,0 +1,87 @@
+"""HTML pages: search with facets, the directive page, number links.
+
+Views are thin: they read parameters, call search.run_search or the store, and
+render templates. Every page state is a GET URL that can be shared or linked
+from intranet pages; each page has a JSON twin under /api/v1/.
+
+    /?q=phong+chong+dich&year=2022    /documents/655-kh-pgddt-2021#muc-II-1    /numbers/19/CT-TTg
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+import analyzers
+from corpus.model import SECTION_KIND_LABELS
+from search_app import documents
+from search_app.errors import ApiError
+from search_app.search import SearchRequest, run_search
+
+bp = Blueprint("views", __name__)
+
+SORT_LABELS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
+FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
+                "section": "Phần văn bản", "signer": "Người ký"}
+
+#: Sent with every response; the pages need no inline script and no third party.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                                "script-src 'self'; form-action 'self'; base-uri 'none'; "
+                                "frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def handle():
+    return current_app.extensions["index_handle"]
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
+            response.headers.setdefault("Cache-Control", "public, max-age=60")
+            response.add_etag()
+            response.make_conditional(request)
+        return response
+
+
+@bp.get("/")
+def search_page():
+    req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
+    result = run_search(handle().snapshot(), req, base_path=url_for("views.search_page"))
+    return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
+                           facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS)
+
+
+@bp.get("/documents/<doc_id>")
+def document_page(doc_id):
+    snap = handle().snapshot()
+    q = request.args.get("q", "")
+    page = documents.document_view(snap, doc_id, q)
+    if page is None:
+        raise ApiError(f"no directive with id {doc_id}", status=404)
+    return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS)
+
+
+@bp.get("/numbers/<path:number>")
+def number_link(number):
+    canonical = analyzers.canonical_number(number)
+    if canonical:
+        ids = handle().snapshot().store.with_number(canonical)
+        if len(ids) == 1:
+            return redirect(url_for("views.document_page", doc_id=ids[0]), code=302)
+    return redirect(url_for("views.search_page", q=number), code=302)
+
+
+@bp.app_template_filter("vndate")
+def vndate(iso: str | None) -> str:
+    """2021-12-02 -> 02/12/2021, the way dates are written in directives."""
+    if not iso:
+        return ""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"

@@ -1,0 +1,179 @@
+"""The web app: pages, stable links, the JSON API and its errors (Flask test client)."""
+
+import re
+
+import pytest
+
+from search_app import create_app
+from search_app.openapi import openapi_document
+
+PLAN_CU_CHI = "000-0c190002a228be20"
+PLAN_MINH_LONG = "655-kh-pgddt-2021"
+
+
+def test_home_page_is_vietnamese_and_lists_documents(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<html lang="vi">' in html
+    assert "Tìm kiếm" in html
+    assert "5</strong> văn bản" in html
+    assert 'name="viewport"' in html
+
+
+def test_search_page_without_diacritics_highlights_and_links(client):
+    html = client.get("/?q=phong+chong+dich").get_data(as_text=True)
+    assert "<mark>" in html
+    assert f'href="/documents/{PLAN_CU_CHI}?q=phong+chong+dich' in html
+    assert 'type="checkbox"' in html and "Loại văn bản" in html
+
+
+def test_facet_link_is_a_shareable_url(client):
+    result = client.get("/api/v1/search?q=phong+chong+dich").get_json()
+    year = result["facets"]["year"][0]
+    page = client.get(year["toggle_url"].replace("/api/v1/search", "/"))
+    assert page.status_code == 200
+    narrowed = client.get(year["toggle_url"]).get_json()
+    assert narrowed["total"] == year["count"]
+    assert all(r["year"] == year["value"] for r in narrowed["results"])
+
+
+def test_document_page_has_metadata_toc_anchors_and_highlights(client):
+    html = client.get(f"/documents/{PLAN_MINH_LONG}?q=thi+đua").get_data(as_text=True)
+    assert "655/KH-PGDĐT" in html
+    assert "Phòng Giáo dục và Đào tạo huyện Minh Long" in html
+    assert 'id="muc-II-1"' in html and 'href="#muc-II-1"' in html
+    assert "<mark>thi</mark> <mark>đua</mark>" in html
+    assert "Nguyễn Thị Thu Hiền" in html
+
+
+def test_document_page_links_cited_documents(client):
+    html = client.get(f"/documents/{PLAN_MINH_LONG}").get_data(as_text=True)
+    # Not in the corpus: a search for its number.
+    assert 'href="/?q=19%2FCT-TTg"' in html
+
+
+def test_unknown_document_is_404(client):
+    response = client.get("/documents/khong-co")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.get_data(as_text=True)
+
+
+def test_number_link_redirects_to_document_or_search(client):
+    found = client.get("/numbers/655/KH-PGDĐT")
+    assert found.status_code == 302
+    assert found.headers["Location"].endswith(f"/documents/{PLAN_MINH_LONG}")
+    cited = client.get("/numbers/19/CT-TTg")
+    assert cited.status_code == 302
+    assert "/?q=19" in cited.headers["Location"]
+
+
+def test_api_search_contract(client):
+    body = client.get("/api/v1/search?q=vắc+xin&per_page=3").get_json()
+    assert body["ok"] is True and body["query"] == "vắc xin"
+    assert body["page"] == 1 and body["per_page"] == 3
+    first = body["results"][0]
+    for key in ("id", "number", "doc_type", "doc_type_label", "title", "issuer", "issued_date", "year",
+                "url", "score", "sections"):
+        assert key in first
+    for key in ("id", "kind", "heading", "snippet", "url"):
+        assert key in first["sections"][0]
+    for name in ("doc_type", "issuer", "year", "section"):
+        for entry in body["facets"][name]:
+            assert set(entry) >= {"value", "label", "count", "selected", "toggle_url"}
+
+
+def test_api_repeated_parameters_are_multi_valued_filters(client):
+    both = client.get("/api/v1/search?doc_type=ke_hoach&doc_type=chi_thi").get_json()
+    assert both["total"] == 4
+    assert both["filters"]["doc_type"] == ["ke_hoach", "chi_thi"]
+
+
+def test_api_document(client):
+    body = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()
+    assert body["number"] == "655/KH-PGDĐT"
+    assert body["url"] == f"/documents/{PLAN_MINH_LONG}"
+    assert body["sections"]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("page=0", "page"),
+    ("per_page=10000", "per_page"),
+    ("sort=random", "sort"),
+    ("year=abc", "year"),
+])
+def test_api_bad_parameters_are_400_json(client, query, message):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+
+
+def test_html_bad_parameter_is_a_400_page(client):
+    response = client.get("/?page=0")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_api_unknown_id_and_route_are_404_json(client):
+    for url in ("/api/v1/documents/khong-co", "/api/v1/khong-co"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json()["ok"] is False
+
+
+def test_api_wrong_method_is_405_json(client):
+    response = client.post("/api/v1/search")
+    assert response.status_code == 405
+    assert response.get_json()["status"] == 405
+
+
+def test_missing_index_is_503_naming_the_fix(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
+    client = app.test_client()
+    response = client.get("/api/v1/search?q=x")
+    assert response.status_code == 503
+    assert "python -m indexer build" in response.get_json()["error"]
+    assert client.get("/").status_code == 503
+
+
+def test_cors_only_for_configured_origins(client):
+    allowed = client.get("/api/v1/search?q=x", headers={"Origin": "https://intranet.example.vn"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://intranet.example.vn"
+    other = client.get("/api/v1/search?q=x", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_etag_and_cache_control(client):
+    first = client.get("/api/v1/search?q=dân+vận")
+    assert first.headers["Cache-Control"].startswith("public")
+    etag = first.headers["ETag"]
+    again = client.get("/api/v1/search?q=dân+vận", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_openapi_describes_the_responses(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec == openapi_document()
+    assert spec["openapi"].startswith("3.")
+    search = spec["components"]["schemas"]["SearchResponse"]
+    body = client.get("/api/v1/search?q=dân+vận").get_json()
+    assert set(body) == set(search["properties"])
+    result = spec["components"]["schemas"]["Result"]
+    assert set(body["results"][0]) == set(result["properties"])
+    directive = spec["components"]["schemas"]["Directive"]
+    document = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()
+    assert set(document) == set(directive["properties"])
+
+
+def test_hostile_query_is_escaped(client):
+    html = client.get('/?q=<script>alert(1)</script>"><img src=x onerror=alert(1)>').get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt;", html)

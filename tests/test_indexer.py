@@ -1,0 +1,193 @@
+"""The index: build, incremental changes, generations, locks, schema versions."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import indexer
+from indexer import layout
+from indexer.__main__ import cli
+from search_app.handle import IndexHandle
+from search_app.search import SearchRequest, run_search
+
+SAMPLE_COUNT = 5
+
+
+@pytest.fixture()
+def corpus_copy(sample_dir, tmp_path):
+    target = tmp_path / "corpus"
+    shutil.copytree(sample_dir, target)
+    return target
+
+
+def search(index_dir, **params):
+    h = IndexHandle(index_dir)
+    try:
+        return run_search(h.snapshot(), SearchRequest.from_params(params))
+    finally:
+        h.close()
+
+
+def test_build_indexes_every_sample(index_dir):
+    stats = indexer.index_stats(index_dir)
+    assert stats["directives"] == SAMPLE_COUNT
+    assert stats["sections"] > 30
+    assert stats["schema_version"] == indexer.build.SCHEMA_VERSION
+
+
+def test_unchanged_rebuild_is_a_no_op(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    first = indexer.build_index(corpus_copy, index)
+    assert first.changed and first.total == SAMPLE_COUNT
+    generation = indexer.current_generation(index)
+    again = indexer.build_index(corpus_copy, index)
+    assert not again.changed
+    assert again.unchanged == SAMPLE_COUNT
+    assert indexer.current_generation(index) == generation
+
+
+def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    indexer.build_index(corpus_copy, index)
+    assert search(index, q="\"Minh Long\"")["total"] == 1
+
+    path = corpus_copy / "002_43a1c1c90911598f.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ"), encoding="utf-8")
+    (corpus_copy / "004_a92abdaa7ce0d418.txt").unlink()
+    report = indexer.build_index(corpus_copy, index)
+    assert report.changed
+    assert report.directives == 1 and report.removed == 1 and report.unchanged == 3
+    assert report.total == SAMPLE_COUNT - 1
+    assert search(index, q="\"Minh Long\"")["total"] == 0
+    assert search(index, q="\"Ba Tơ\"")["results"][0]["id"] == "655-kh-pgddt-2021"
+    assert search(index, q="\"Dầu Tiếng\"")["total"] == 0
+
+
+def test_bad_file_is_reported_and_the_build_continues(corpus_copy, tmp_path):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    report = indexer.build_index(corpus_copy, tmp_path / "index")
+    failed = {os.path.basename(path) for path, _ in report.failures}
+    assert failed == {"empty.txt", "binary.txt"}
+    assert report.total == SAMPLE_COUNT
+
+
+def test_cli_build_reports_failures_with_exit_status(corpus_copy, tmp_path):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["build", str(corpus_copy), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    assert "Indexed 5 directives" in result.output
+
+
+def test_cli_stats_add_remove(corpus_copy, tmp_path):
+    index = str(tmp_path / "index")
+    extra = corpus_copy / "004_a92abdaa7ce0d418.txt"
+    moved = tmp_path / "later.txt"
+    shutil.move(extra, moved)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(corpus_copy), "--index", index]).exit_code == 0
+    stats = json.loads(runner.invoke(cli, ["stats", "--index", index, "--json"]).output)
+    assert stats["directives"] == 4
+
+    added = runner.invoke(cli, ["add", str(moved), "--index", index])
+    assert added.exit_code == 0, added.output
+    assert "5 directives" in added.output
+    assert search(index, q="\"Dầu Tiếng\"")["total"] == 1
+
+    doc_id = search(index, q="\"Dầu Tiếng\"")["results"][0]["id"]
+    removed = runner.invoke(cli, ["remove", doc_id, "no-such-id", "--index", index])
+    assert removed.exit_code == 1
+    assert "no-such-id" in removed.output
+    assert search(index, q="\"Dầu Tiếng\"")["total"] == 0
+
+
+def test_served_handle_sees_incremental_add_without_restart(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    later = tmp_path / "later.txt"
+    shutil.move(corpus_copy / "004_a92abdaa7ce0d418.txt", later)
+    indexer.build_index(corpus_copy, index)
+    h = IndexHandle(index)
+    try:
+        before = run_search(h.snapshot(), SearchRequest.from_params({"q": "dân vận khéo"}))
+        indexer.add_files(index, [later])
+        after = run_search(h.snapshot(), SearchRequest.from_params({"q": "dân vận khéo"}))
+    finally:
+        h.close()
+    assert {r["id"] for r in after["results"]} - {r["id"] for r in before["results"]}
+
+
+def test_rebuild_switches_generation_atomically(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    indexer.build_index(corpus_copy, index)
+    first = indexer.current_generation(index)
+    indexer.build_index(corpus_copy, index, full=True)
+    second = indexer.current_generation(index)
+    assert second != first
+    assert (index / layout.CURRENT).read_text().strip() == second.name
+    assert not list(index.glob("*.tmp"))
+
+
+def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    indexer.build_index(corpus_copy, index)
+    served = indexer.current_generation(index)
+    # What a build killed half-way leaves behind.
+    (index / "gen-999999.tmp" / "docs").mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (index / layout.LOCK).write_text(dead)
+    assert search(index, q="dân vận")["total"] >= 1  # still served meanwhile
+    report = indexer.build_index(corpus_copy, index, full=True)
+    assert report.total == SAMPLE_COUNT
+    assert indexer.current_generation(index) != served
+    assert not (index / "gen-999999.tmp").exists()
+    assert not (index / layout.LOCK).exists()
+
+
+def test_live_lock_refuses_a_second_writer(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    with layout.writer_lock(index):
+        with pytest.raises(indexer.IndexLocked, match="another indexer"):
+            indexer.build_index(corpus_copy, index)
+
+
+def test_incompatible_schema_version_says_how_to_rebuild(corpus_copy, tmp_path):
+    index = tmp_path / "index"
+    indexer.build_index(corpus_copy, index)
+    manifest = indexer.current_generation(index) / layout.MANIFEST
+    data = json.loads(manifest.read_text())
+    data["schema_version"] = 0
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(indexer.IndexIncompatible, match="--full"):
+        indexer.open_index(index)
+    # A plain build notices and rebuilds from scratch.
+    report = indexer.build_index(corpus_copy, index)
+    assert report.changed and report.total == SAMPLE_COUNT
+    indexer.open_index(index).close()
+
+
+def test_missing_index_names_the_fix(tmp_path):
+    with pytest.raises(indexer.IndexMissing, match="python -m indexer build"):
+        indexer.open_index(tmp_path / "nothing")
+
+
+def test_jsonl_records_are_indexed(tmp_path):
+    records = tmp_path / "laws.jsonl"
+    lines = [
+        {"id": "luat-giao-duc#1", "title": "Luật Giáo dục - Điều 1", "text": "Phạm vi điều chỉnh của Luật Giáo dục."},
+        {"id": "luat-giao-duc#2", "title": "Luật Giáo dục - Điều 2", "text": "Mục tiêu giáo dục nhằm phát triển toàn diện."},
+        {"title": "no id"},
+    ]
+    records.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n",
+                       encoding="utf-8")
+    report = indexer.build_index(records, tmp_path / "index")
+    assert report.total == 2
+    assert len(report.failures) == 2
+    hit = search(tmp_path / "index", q="muc tieu giao duc")["results"][0]
+    assert hit["id"] == "luat-giao-duc-2"

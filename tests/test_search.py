@@ -1,0 +1,226 @@
+"""Search behaviour on the five sample directives, in real Vietnamese."""
+
+import json
+import unicodedata
+
+import pytest
+
+import indexer
+from search_app.handle import IndexHandle
+from search_app.search import InvalidParameter, SearchRequest, run_search
+
+PLAN_CU_CHI = "000-0c190002a228be20"  # Kế hoạch, Nghị quyết 118/NQ-HĐND, COVID-19
+GUIDE_DANG_UY = "34-hd-du-2022"  # Hướng dẫn 34-HD/ĐU, dân vận & COVID-19
+PLAN_MINH_LONG = "655-kh-pgddt-2021"  # Kế hoạch 655/KH-PGDĐT, thi đua, Chỉ thị 19/CT-TTg
+DIRECTIVE_HAI_PHONG = "003-1cdd3520dbf33d3e"  # Chỉ thị, nhiệm vụ năm học 2021-2022
+PLAN_DAU_TIENG = "004-a92abdaa7ce0d418"  # Kế hoạch công tác Dân vận năm 2024
+
+
+def run(snapshot, **params):
+    return run_search(snapshot, SearchRequest.from_params(params))
+
+
+def ids(result):
+    return [r["id"] for r in result["results"]]
+
+
+@pytest.mark.parametrize("q", [
+    "phòng chống dịch",
+    "phong chong dich",
+    "PHONG CHONG DICH",
+    unicodedata.normalize("NFD", "phòng chống dịch"),
+])
+def test_covid_plans_found_with_or_without_diacritics(snapshot, q):
+    result = run(snapshot, q=q)
+    assert {PLAN_CU_CHI, GUIDE_DANG_UY} <= set(ids(result))
+    assert set(ids(result)[:2]) & {PLAN_CU_CHI, GUIDE_DANG_UY}
+
+
+def test_snippets_mark_the_words_matched_through_folding(snapshot):
+    result = run(snapshot, q="phong chong dich")
+    snippets = " ".join(s["snippet"] for r in result["results"] for s in r["sections"])
+    assert "<mark>phòng</mark>" in snippets or "<mark>Phòng</mark>" in snippets
+    assert "<mark>dịch</mark>" in snippets
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Uỷ ban nhân dân huyện", "Ủy ban nhân dân huyện"),
+    ("xã hội hoá", "xã hội hóa"),
+    ("khoá X", "khóa X"),
+])
+def test_old_and_new_tone_marks_search_alike(snapshot, old, new):
+    assert ids(run(snapshot, q=old)) == ids(run(snapshot, q=new))
+    assert run(snapshot, q=new)["total"] > 0
+
+
+def test_query_words_must_all_match(snapshot):
+    assert ids(run(snapshot, q="khuyết tật khéo")) == []
+    assert PLAN_CU_CHI in ids(run(snapshot, q="khuyết tật"))
+    assert PLAN_DAU_TIENG in ids(run(snapshot, q="khéo"))
+
+
+def test_phrase_does_not_match_reversed_words(snapshot):
+    assert run(snapshot, q='"học sinh"')["total"] >= 3
+    assert run(snapshot, q='"sinh học"')["total"] == 0
+
+
+def test_exclusion(snapshot):
+    with_covid = set(ids(run(snapshot, q="dân vận")))
+    without = set(ids(run(snapshot, q="dân vận -covid")))
+    assert GUIDE_DANG_UY in with_covid and GUIDE_DANG_UY not in without
+    assert PLAN_DAU_TIENG in without
+
+
+def test_or_offers_alternatives(snapshot):
+    result = set(ids(run(snapshot, q="khuyết tật OR ngoại ngữ")))
+    assert {PLAN_CU_CHI, DIRECTIVE_HAI_PHONG} <= result
+
+
+@pytest.mark.parametrize("q", ["19/CT-TTg", "19/ct-ttg", "19 / CT-TTg", "CT-TTg 19", "Chỉ thị 19/CT-TTg"])
+def test_document_number_finds_citing_directive(snapshot, q):
+    assert ids(run(snapshot, q=q))[:1] == [PLAN_MINH_LONG]
+
+
+@pytest.mark.parametrize("q", ["655/KH-PGDĐT", "655/kh-pgddt", "34-HD/ĐU", "34 -HD/ĐU"])
+def test_own_number_ranks_its_directive_first(snapshot, q):
+    expected = PLAN_MINH_LONG if q.startswith("655") else GUIDE_DANG_UY
+    assert ids(run(snapshot, q=q))[0] == expected
+
+
+@pytest.mark.parametrize("q", ["51/2020/TT-BGDĐT", "51/2020/TT-BGDDT", "51/TT-BGDĐT"])
+def test_number_with_year_and_unaccented_issuer(snapshot, q):
+    assert DIRECTIVE_HAI_PHONG in ids(run(snapshot, q=q))
+
+
+@pytest.mark.parametrize("q", ["UBND huyện Củ Chi", "ubnd cu chi", "ủy ban nhân dân huyện Củ Chi"])
+def test_abbreviation_and_expansion_match_each_other(snapshot, q):
+    assert PLAN_CU_CHI in ids(run(snapshot, q=q))
+
+
+def test_expansion_finds_the_abbreviation(snapshot):
+    # 004 writes "HĐND" only in its last part; 000 spells out "Hội đồng nhân dân".
+    found = set(ids(run(snapshot, q="hội đồng nhân dân")))
+    assert {PLAN_DAU_TIENG, PLAN_CU_CHI} <= found
+    assert {PLAN_DAU_TIENG, PLAN_CU_CHI} <= set(ids(run(snapshot, q="HĐND")))
+
+
+def test_section_filter_restricts_to_that_part(snapshot):
+    q = "báo cáo kết quả thực hiện hàng tháng"
+    result = run(snapshot, q=q, section="to_chuc_thuc_hien")
+    assert ids(result)[0] == PLAN_CU_CHI
+    assert all(s["kind"] == "to_chuc_thuc_hien" for r in result["results"] for s in r["sections"])
+    assert run(snapshot, q="vắc xin", section="muc_dich_yeu_cau")["total"] == 0
+    assert PLAN_CU_CHI in ids(run(snapshot, q="vắc xin", section="nhiem_vu_giai_phap"))
+
+
+def test_results_show_best_matching_sections_with_stable_links(snapshot):
+    result = run(snapshot, q="vắc xin")
+    hit = next(r for r in result["results"] if r["id"] == PLAN_CU_CHI)
+    section = hit["sections"][0]
+    assert section["kind"] == "nhiem_vu_giai_phap"
+    assert section["url"].startswith(f"/documents/{PLAN_CU_CHI}?q=")
+    assert section["url"].endswith("#" + section["id"])
+    assert "<mark>vắc</mark>" in section["snippet"]
+
+
+def test_facets_count_directives_not_sections(snapshot):
+    result = run(snapshot, q="học sinh")
+    doc_types = {f["value"]: f["count"] for f in result["facets"]["doc_type"]}
+    assert sum(doc_types.values()) == result["total"]
+    for entry in result["facets"]["section"]:
+        assert entry["count"] <= result["total"]
+    years = {f["value"]: f for f in result["facets"]["year"]}
+    assert years and all("year=" in f["toggle_url"] for f in years.values())
+
+
+def test_facet_filter_and_toggle_url(snapshot):
+    result = run(snapshot, q="", doc_type="ke_hoach")
+    assert set(ids(result)) == {PLAN_CU_CHI, PLAN_MINH_LONG, PLAN_DAU_TIENG}
+    entry = next(f for f in result["facets"]["doc_type"] if f["value"] == "ke_hoach")
+    assert entry["selected"] and entry["label"] == "Kế hoạch"
+    assert "doc_type=" not in entry["toggle_url"]  # toggling a selected value removes it
+    # Other values of the same facet keep their counts (choose several types at once).
+    assert any(f["value"] == "chi_thi" and f["count"] == 1 for f in result["facets"]["doc_type"])
+
+
+def test_browse_is_newest_first(snapshot):
+    result = run(snapshot, doc_type="ke_hoach")
+    assert result["sort"] == "date_desc"
+    assert ids(result) == [PLAN_DAU_TIENG, PLAN_CU_CHI, PLAN_MINH_LONG]
+    assert ids(run(snapshot, doc_type="ke_hoach", sort="date_asc"))[0] == PLAN_MINH_LONG
+
+
+def test_year_and_year_range_filters(snapshot):
+    assert ids(run(snapshot, year="2024")) == [PLAN_DAU_TIENG]
+    ranged = set(ids(run(snapshot, year_from="2022", year_to="2024")))
+    assert ranged == {PLAN_DAU_TIENG, PLAN_CU_CHI, GUIDE_DANG_UY}
+
+
+def test_issuer_filter_uses_facet_value(snapshot):
+    result = run(snapshot, q="dân vận")
+    issuers = {f["value"] for f in result["facets"]["issuer"]}
+    assert "Đảng ủy Sở Giáo dục và Đào tạo" in issuers
+    filtered = run(snapshot, q="dân vận", issuer="Đảng ủy Sở Giáo dục và Đào tạo")
+    assert ids(filtered) == [GUIDE_DANG_UY]
+
+
+def test_zero_results_suggest_dropping_a_filter_and_a_spelling(snapshot):
+    result = run(snapshot, q="vắc xin", doc_type="chi_thi")
+    assert result["total"] == 0
+    kinds = {s["type"] for s in result["suggestions"]}
+    assert "drop_filter" in kinds
+    drop = next(s for s in result["suggestions"] if s["type"] == "drop_filter")
+    assert "doc_type" not in drop["url"]
+
+    typo = run(snapshot, q="vắc xim")
+    assert typo["total"] == 0
+    spelling = [s for s in typo["suggestions"] if s["type"] == "spelling"]
+    assert spelling and spelling[0]["query"] == "vắc xin"
+
+
+def test_pagination(snapshot):
+    first = run(snapshot, q="giáo dục", per_page="2")
+    second = run(snapshot, q="giáo dục", per_page="2", page="2")
+    assert first["total"] >= 4 and first["pages"] >= 2
+    assert not set(ids(first)) & set(ids(second))
+    assert first["links"]["next"].endswith("page=2")
+
+
+def test_long_pasted_sentence_finds_its_source(snapshot):
+    pasted = ("Tăng cường công tác truyền thông nâng cao nhận thức, thay đổi hành vi của người dân "
+              "và cộng đồng trong công tác phòng, chống dịch COVID-19.")
+    assert ids(run(snapshot, q=pasted))[0] == PLAN_CU_CHI
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "OR", "AND OR NOT", "-", "field:*", "[a TO", "*", '""', "((", "\u202e\u0301"])
+def test_odd_syntax_is_read_as_words(snapshot, q):
+    result = run(snapshot, q=q)
+    assert result["ok"] is True
+
+
+@pytest.mark.parametrize("params", [
+    {"page": "0"}, {"per_page": "10000"}, {"sort": "random"}, {"year": "abc"},
+    {"section": "phu_luc"}, {"q": "a" * 1001},
+])
+def test_bad_parameters_are_refused_with_a_message(params):
+    with pytest.raises(InvalidParameter):
+        SearchRequest.from_params(params)
+
+
+def test_exact_diacritics_rank_above_folded_matches(tmp_path):
+    records = tmp_path / "codes.jsonl"
+    docs = [
+        {"id": "ma", "title": "Quy định về ma", "text": "Nói về ma quỷ trong truyện."},
+        {"id": "ma-so", "title": "Quy định về mã số", "text": "Cấp mã số định danh cho học sinh."},
+        {"id": "ma-ma", "title": "Quy định về má", "text": "Má và mà."},
+    ]
+    records.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    indexer.build_index(records, tmp_path / "index")
+    h = IndexHandle(tmp_path / "index")
+    try:
+        exact = ids(run(h.snapshot(), q="mã"))
+        folded = ids(run(h.snapshot(), q="ma"))
+    finally:
+        h.close()
+    assert exact[0] == "ma-so"
+    assert set(folded) == {"ma", "ma-so", "ma-ma"}
