@@ -37,22 +37,39 @@ def _tone_table() -> dict[str, str]:
 
 _TONE_TABLE = _tone_table()
 # Only at the end of a syllable ("hoàn", "toán" are right in both styles) and
-# not after q ("quý" is u + ý in both styles).
-_OLD_TONES = re.compile(r"(?<![qQ])(%s)(?![^\W\d_])" % "|".join(map(re.escape, _TONE_TABLE)))
+# not after q ("quý" is u + ý in both styles). A character class rather than
+# an alternation of the table's keys: this runs on every text indexed.
+_OLD_TONES = re.compile(r"(?<![qQ])[oOuU][%s](?![^\W\d_])" % "".join(sorted({k[1] for k in _TONE_TABLE})))
+_INVISIBLE_RE = re.compile("[%s]" % "".join(map(chr, _INVISIBLE)))
 
 
 def _fix_tones(text: str) -> str:
-    return _OLD_TONES.sub(lambda m: _TONE_TABLE[m.group(1)], text)
+    return _OLD_TONES.sub(lambda m: _TONE_TABLE.get(m.group(), m.group()), text)
 
 
 def _needs_slow_path(text: str) -> bool:
-    return not unicodedata.is_normalized("NFC", text) or bool(text.translate(_INVISIBLE) != text)
+    return not unicodedata.is_normalized("NFC", text) or _INVISIBLE_RE.search(text) is not None
+
+
+# (text, result) of the last call: the index-time analyzers see each text four
+# times in a row. One tuple, replaced whole, so threads never see half of one.
+_last: tuple = (None, None)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """(normalised text, starts, ends): character i of the result came from
     ``text[starts[i]:ends[i]]``. Whitespace is kept as it is. starts/ends are
     None when the text was already normal (offsets are then the identity)."""
+    global _last
+    last_text, last_result = _last
+    if last_text is text:
+        return last_result
+    result = _normalize_with_offsets(text)
+    _last = (text, result)
+    return result
+
+
+def _normalize_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     if not _needs_slow_path(text):
         return _fix_tones(text), None, None
     out: list[str] = []
