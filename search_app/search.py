@@ -21,8 +21,8 @@ import analyzers
 import corpus
 from corpus.model import SECTION_KIND_LABELS
 from search_app import highlight
-from search_app.query import (ParsedQuery, QueryTooLong, any_word_query, exclusion_query, parse_query,
-                              required_clauses, to_whoosh)
+from search_app.query import (ParsedQuery, QueryTooLong, any_word_query, exclusion_query, match_query,
+                              parse_query, rank_query, required_clauses)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -174,7 +174,7 @@ def _matched(searcher, cols, parsed: ParsedQuery, kinds: set[int] | None = None)
     elif parsed.is_long:
         docnums = _min_should_match(searcher, parsed)
     else:
-        docnums = list(searcher.docs_for_query(to_whoosh(parsed)))
+        docnums = list(searcher.docs_for_query(match_query(parsed)))
     if kinds is not None:
         kind_values = cols.values["kind"]
         docnums = [d for d in docnums if kind_values[d] in kinds]
@@ -244,9 +244,11 @@ def _facet_label(name: str, value) -> str:
 
 def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, collapse: bool) -> list[tuple[str, float | None]]:
     """(directive id, score) for the first ``limit`` directives."""
+    if not final:  # Whoosh reads an empty filter as no filter at all
+        return []
     if sort == "relevance" and not parsed.is_empty:
         kwargs = {"collapse": "doc_id", "collapse_limit": 1} if collapse else {}
-        results = searcher.search(to_whoosh(parsed), filter=set(final), limit=limit, **kwargs)
+        results = searcher.search(rank_query(parsed), filter=set(final), limit=limit, **kwargs)
         ranked, seen = [], set()
         for hit in results:
             doc_id = cols.doc_ids[hit.docnum]
