@@ -29,7 +29,8 @@ LONG_QUERY_MIN_SHARE = 0.3
 
 # Field weights: a word in the title counts more than in a heading, more than in the body.
 FIELD_WEIGHTS = {"title": 3.0, "heading": 2.0, "body": 1.0}
-LONG_FIELD_WEIGHTS = {"title": 1.0, "heading": 1.0, "body": 1.0}
+# A pasted passage comes from a body; headings add cost, not signal.
+LONG_FIELD_WEIGHTS = {"title": 1.0, "body": 1.0}
 #: Weight of an accent-folded match when the query word had diacritics, so
 #: "mã" ranks exact "mã" above "ma"/"má"/"mà".
 FOLDED_WEIGHT = 0.35
@@ -272,12 +273,15 @@ class ClauseBuilder:
                     word = word.lower().replace(" ", "_")
                     if "_" in word:
                         boosts.append(wq.Term("words", word, boost=WORDS_WEIGHT))
-            if len(item.content()) <= 12:
+            if not parsed.is_long:
                 boosts.append(self.phrase(item.syllables, slop=3, weight=PROXIMITY_WEIGHT))
-            else:
-                # A pasted sentence: reward each run of three of its words found together.
-                for i in range(len(item.syllables) - 2):
-                    boosts.append(self.phrase(item.syllables[i:i + 3], weight=PROXIMITY_WEIGHT / 2))
+                continue
+            # A pasted passage: reward each run of three of its words found
+            # together. Folded body only: one phrase per run keeps this cheap,
+            # and it helps most when the passage was typed without diacritics.
+            folded = [analyzers.fold_token(s) for s in item.syllables]
+            for run in dict.fromkeys(tuple(folded[i:i + 3]) for i in range(len(folded) - 2)):
+                boosts.append(wq.Phrase("body_f", list(run), boost=PROXIMITY_WEIGHT / 2))
         return boosts
 
 
@@ -292,9 +296,11 @@ def builder_for(parsed: ParsedQuery) -> ClauseBuilder:
 
 
 def required_clauses(parsed: ParsedQuery) -> list[wq.Query]:
-    """Every unit of every alternative (a long query needs only some of them)."""
+    """Every unit of every alternative (a long query needs only some of them;
+    it offers each distinct unit once, as a passage repeats its words)."""
     builder = builder_for(parsed)
-    return [clause for branch in parsed.branches for clause in builder.branch(branch)]
+    clauses = [clause for branch in parsed.branches for clause in builder.branch(branch)]
+    return list(dict.fromkeys(clauses)) if parsed.is_long else clauses
 
 
 def _and(clauses: list[wq.Query]) -> wq.Query:
