@@ -12,6 +12,7 @@ VI_STOPWORDS = frozenset("""
 của và các được là có cho với trong những này theo để về từ đã thì một
 đó đến như tại khi bị do nên nhưng hoặc mà vì nếu cũng rằng vẫn sẽ đang
 ra lên vào lại nữa rất đều cùng việc sau trên dưới giữa qua bởi
+nào gì đâu
 """.split())
 
 def is_stopword(token: str) -> bool:

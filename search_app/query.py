@@ -22,7 +22,9 @@ import analyzers
 
 #: Longest query accepted (characters); longer ones are refused with a 400.
 MAX_QUERY_CHARS = 1000
-#: Content words above which a query is read as "any of these words", ranked.
+#: Content syllables above which a query is a pasted passage, read as "any of
+#: these words" and ranked (a Vietnamese word has one to three syllables; staff
+#: questions stay within about six words).
 LONG_QUERY_WORDS = 6
 #: Share of a long query's words a result must contain.
 LONG_QUERY_MIN_SHARE = 0.3
@@ -38,6 +40,8 @@ FOLDED_WEIGHT = 0.35
 WORDS_WEIGHT = 1.5
 PROXIMITY_WEIGHT = 2.0
 OWN_NUMBER_WEIGHT = 8.0
+#: A cited number is rarer and more telling than any word.
+NUMBER_WEIGHT = 3.0
 
 _QUOTES = "\"“”„«»"
 _TOKEN = re.compile(r"""(?P<neg>-)?[%s](?P<phrase>[^%s]*)[%s]|(?P<word>\S+)""" % (_QUOTES, _QUOTES, _QUOTES))
@@ -232,7 +236,8 @@ class ClauseBuilder:
 
     @staticmethod
     def number(number: str) -> wq.Query:
-        return wq.Or([wq.Term("number", number, boost=OWN_NUMBER_WEIGHT), wq.Term("numbers", number)])
+        return wq.Or([wq.Term("number", number, boost=OWN_NUMBER_WEIGHT),
+                      wq.Term("numbers", number, boost=NUMBER_WEIGHT)])
 
     def run(self, syllables: list[str]) -> list[wq.Query]:
         """One clause per content word of a run; an abbreviation's expansion
@@ -275,12 +280,12 @@ class ClauseBuilder:
                         boosts.append(wq.Term("words", word, boost=WORDS_WEIGHT))
             if not parsed.is_long:
                 boosts.append(self.phrase(item.syllables, slop=3, weight=PROXIMITY_WEIGHT))
-                continue
-            # A pasted passage: reward each run of three of its words found
-            # together. Folded body only: one phrase per run keeps this cheap,
-            # and it helps most when the passage was typed without diacritics.
+            # Reward each run of two (a query) or three (a pasted passage)
+            # of its words found together. Folded body only: one phrase per run
+            # keeps this cheap, and it helps most when typed without diacritics.
+            size = 3 if parsed.is_long else 2
             folded = [analyzers.fold_token(s) for s in item.syllables]
-            for run in dict.fromkeys(tuple(folded[i:i + 3]) for i in range(len(folded) - 2)):
+            for run in dict.fromkeys(tuple(folded[i:i + size]) for i in range(len(folded) - size + 1)):
                 boosts.append(wq.Phrase("body_f", list(run), boost=PROXIMITY_WEIGHT / 2))
         return boosts
 
@@ -340,6 +345,7 @@ def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
     return wq.Or([c for item in parsed.excluded for c in SHORT.item(item)])
 
 
-def any_word_query(parsed: ParsedQuery) -> wq.Query:
-    """Matches sections containing any of the query's units: to pick the sections to show."""
-    return wq.Or(required_clauses(parsed))
+def section_query(parsed: ParsedQuery) -> wq.Query:
+    """Ranks the sections to show: any of the query's units, with its boosts."""
+    builder = builder_for(parsed)
+    return wq.Or(required_clauses(parsed) + builder.boosts(parsed))

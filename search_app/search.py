@@ -21,7 +21,7 @@ import analyzers
 import corpus
 from corpus.model import SECTION_KIND_LABELS
 from search_app import highlight
-from search_app.query import (ParsedQuery, QueryTooLong, any_word_query, exclusion_query, match_query,
+from search_app.query import (ParsedQuery, QueryTooLong, section_query, exclusion_query, match_query,
                               parse_query, rank_query, required_clauses)
 
 DEFAULT_PER_PAGE = 20
@@ -30,6 +30,10 @@ MAX_PAGE = 1000
 SORTS = ("relevance", "date_desc", "date_asc")
 FACET_LIMIT = 30
 SECTIONS_PER_RESULT = 2
+#: How many of the best directives are re-ordered by their best section.
+RERANK_DEPTH = 50
+#: Longer queries (pasted passages) are ranked on whole directives only.
+RERANK_MAX_WORDS = 20
 MAX_FILTER_VALUES = 50
 
 #: Request parameter -> facet column; the order of the sidebar.
@@ -263,6 +267,27 @@ def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, colla
     return [(doc_id, None) for doc_id, _ in order[:limit]]
 
 
+def _rerank_by_best_section(snap, parsed, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Re-order the first RERANK_DEPTH directives by their score plus their best
+    section's: a directive that says it all in one place beats one that spreads
+    the words over many pages."""
+    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
+    cols = snap.sections
+    allowed = {d for doc_id, _ in head for d in cols.by_directive.get(doc_id, [])}
+    if len(head) < 2 or not allowed:
+        return ranked
+    best: dict[str, float] = {}
+    for hit in snap.sections_searcher.search(section_query(parsed), filter=allowed, limit=len(head),
+                                             collapse="doc_id", collapse_limit=1):
+        best.setdefault(cols.doc_ids[hit.docnum], float(hit.score))
+    top_doc = max(score for _, score in head) or 1.0
+    top_section = max(best.values(), default=0.0) or 1.0
+    combined = [(doc_id, round(score / top_doc + best.get(doc_id, 0.0) / top_section, 4))
+                for doc_id, score in head]
+    combined.sort(key=lambda pair: -pair[1])
+    return combined + tail
+
+
 def _best_sections(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> dict[str, list[str]]:
     """Up to SECTIONS_PER_RESULT best-matching section ids per directive."""
     cols = snap.sections
@@ -271,10 +296,12 @@ def _best_sections(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> 
     chosen: dict[str, list[str]] = defaultdict(list)
     if not parsed.is_empty and allowed:
         results = snap.sections_searcher.search(
-            any_word_query(parsed), filter=allowed, limit=len(doc_ids) * SECTIONS_PER_RESULT,
+            section_query(parsed), filter=allowed, limit=len(doc_ids) * SECTIONS_PER_RESULT,
             collapse="doc_id", collapse_limit=SECTIONS_PER_RESULT)
         for hit in results:
-            chosen[cols.doc_ids[hit.docnum]].append(hit["section_id"])
+            shown = chosen[cols.doc_ids[hit.docnum]]
+            if len(shown) < SECTIONS_PER_RESULT:
+                shown.append(hit["section_id"])
     return chosen
 
 
@@ -358,7 +385,14 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     facets = {name: facets[name] for name in FACETS}
 
     offset = (req.page - 1) * req.per_page
-    ranked = _rank(searcher, cols, parsed, final, sort, offset + req.per_page, collapse=use_sections)[offset:]
+    depth = offset + req.per_page
+    rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
+              and parsed.word_count() <= RERANK_MAX_WORDS)
+    ranked = _rank(searcher, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
+                   collapse=use_sections)
+    if rerank:
+        ranked = _rerank_by_best_section(snap, parsed, ranked)
+    ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     directives = snap.store.get_many(page_ids)
     best = _best_sections(snap, parsed, page_ids, snap.sections.ordinals_of("kind", section_kinds)
