@@ -177,3 +177,39 @@ def test_hostile_query_is_escaped(client):
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt;", html)
+
+
+def test_document_page_lists_citing_and_same_directive_documents(sample_dir, tmp_path):
+    import shutil
+
+    import indexer
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_dir, corpus)
+    (corpus / "bao-cao.txt").write_text(
+        "Số: 12/BC-THCS\n\nMinh Long, ngày 15 tháng 01 năm 2022\n\nBÁO CÁO\n\n"
+        "Kết quả thực hiện Kế hoạch số 655/KH-PGDĐT của Phòng Giáo dục và Đào tạo\n\n"
+        "Thực hiện Kế hoạch số 655/KH-PGDĐT ngày 02/12/2021 của Phòng Giáo dục và Đào tạo, "
+        "Trường THCS báo cáo kết quả như sau:\n\n1. Kết quả\n\nĐã phổ biến Chỉ thị đến toàn thể giáo viên.\n",
+        encoding="utf-8")
+    (corpus / "ke-hoach-truong.txt").write_text(
+        "Số: 07/KH-THCS\n\nMinh Long, ngày 10 tháng 12 năm 2021\n\nKẾ HOẠCH\n\n"
+        "Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ về phát động thi đua\n\n"
+        "Căn cứ Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ, nhà trường xây dựng kế hoạch:\n\n"
+        "1. Nội dung\n\nPhát động phong trào thi đua trong giáo viên.\n", encoding="utf-8")
+    indexer.build_index(corpus, tmp_path / "index")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    try:
+        client = app.test_client()
+        related = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()["related"]
+        assert [b["number"] for b in related["citing"]] == ["12/BC-THCS"]
+        assert [b["number"] for b in related["implementing_same"]] == ["07/KH-THCS"]
+        html = client.get(f"/documents/{PLAN_MINH_LONG}").get_data(as_text=True)
+        assert "Văn bản dẫn chiếu văn bản này" in html and "12/BC-THCS" in html
+        assert "Văn bản cùng triển khai một văn bản" in html and "07/KH-THCS" in html
+        # The report's citation links to the plan's page, now that it is in the corpus.
+        report_id = related["citing"][0]["id"]
+        report = client.get(f"/documents/{report_id}").get_data(as_text=True)
+        assert f'href="/documents/{PLAN_MINH_LONG}"' in report
+    finally:
+        app.extensions["index_handle"].close()
