@@ -40,8 +40,11 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -m "not slow"
 
+# Short versions of the benchmarks (a few minutes); bench/README.md has the full runs.
 bench: $(VENV)/.installed-test
 	$(PY) bench/analyze.py --quick
+	$(PY) bench/speed.py -n 200 --repeat 3
+	$(PY) bench/quality.py --limit 60
 
 clean:
 	rm -rf var .pytest_cache

@@ -267,42 +267,37 @@ def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, colla
     return [(doc_id, None) for doc_id, _ in order[:limit]]
 
 
-def _rerank_by_best_section(snap, parsed, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Re-order the first RERANK_DEPTH directives by their score plus their best
-    section's: a directive that says it all in one place beats one that spreads
-    the words over many pages."""
-    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
-    cols = snap.sections
-    allowed = {d for doc_id, _ in head for d in cols.by_directive.get(doc_id, [])}
-    if len(head) < 2 or not allowed:
-        return ranked
-    best: dict[str, float] = {}
-    for hit in snap.sections_searcher.search(section_query(parsed), filter=allowed, limit=len(head),
-                                             collapse="doc_id", collapse_limit=1):
-        best.setdefault(cols.doc_ids[hit.docnum], float(hit.score))
-    top_doc = max(score for _, score in head) or 1.0
-    top_section = max(best.values(), default=0.0) or 1.0
-    combined = [(doc_id, round(score / top_doc + best.get(doc_id, 0.0) / top_section, 4))
-                for doc_id, score in head]
-    combined.sort(key=lambda pair: -pair[1])
-    return combined + tail
-
-
-def _best_sections(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> dict[str, list[str]]:
-    """Up to SECTIONS_PER_RESULT best-matching section ids per directive."""
+def _section_hits(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> dict[str, list[tuple[str, float]]]:
+    """Up to SECTIONS_PER_RESULT best-matching (section id, score) per directive, best first."""
     cols = snap.sections
     allowed = {d for doc_id in doc_ids for d in cols.by_directive.get(doc_id, [])
                if kinds is None or cols.values["kind"][d] in kinds}
-    chosen: dict[str, list[str]] = defaultdict(list)
+    hits: dict[str, list[tuple[str, float]]] = defaultdict(list)
     if not parsed.is_empty and allowed:
         results = snap.sections_searcher.search(
             section_query(parsed), filter=allowed, limit=len(doc_ids) * SECTIONS_PER_RESULT,
             collapse="doc_id", collapse_limit=SECTIONS_PER_RESULT)
         for hit in results:
-            shown = chosen[cols.doc_ids[hit.docnum]]
+            shown = hits[cols.doc_ids[hit.docnum]]
             if len(shown) < SECTIONS_PER_RESULT:
-                shown.append(hit["section_id"])
-    return chosen
+                shown.append((hit["section_id"], float(hit.score)))
+    return hits
+
+
+def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict) -> list[tuple[str, float]]:
+    """Re-order the first RERANK_DEPTH directives by their score plus their best
+    section's: a directive that says it all in one place beats one that spreads
+    the words over many pages."""
+    head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
+    best = {doc_id: found[0][1] for doc_id, found in hits.items() if found}
+    if len(head) < 2 or not best:
+        return ranked
+    top_doc = max(score for _, score in head) or 1.0
+    top_section = max(best.values()) or 1.0
+    combined = [(doc_id, round(score / top_doc + best.get(doc_id, 0.0) / top_section, 4))
+                for doc_id, score in head]
+    combined.sort(key=lambda pair: -pair[1])
+    return combined + tail
 
 
 def _section_index(directive: dict) -> dict[str, dict]:
@@ -390,13 +385,20 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
               and parsed.word_count() <= RERANK_MAX_WORDS)
     ranked = _rank(searcher, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
                    collapse=use_sections)
+    hits, covered = {}, set()
     if rerank:
-        ranked = _rerank_by_best_section(snap, parsed, ranked)
+        # One pass over the sections serves both the re-ranking and the snippets.
+        covered = {doc_id for doc_id, _ in ranked[:RERANK_DEPTH]}
+        hits = _section_hits(snap, parsed, list(covered), None)
+        ranked = _rerank_by_best_section(ranked, hits)
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     directives = snap.store.get_many(page_ids)
-    best = _best_sections(snap, parsed, page_ids, snap.sections.ordinals_of("kind", section_kinds)
-                          if use_sections else None)
+    missing = [doc_id for doc_id in page_ids if doc_id not in covered]
+    if missing:
+        kinds_filter = snap.sections.ordinals_of("kind", section_kinds) if use_sections else None
+        hits = {**hits, **_section_hits(snap, parsed, missing, kinds_filter)}
+    best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()
     results = []
     for doc_id, score in ranked:
