@@ -18,18 +18,13 @@ from typing import Iterator
 
 from corpus.errors import ParseError
 from corpus.model import Directive, Section, Signer
+from corpus.vntext import slugify
 
 RECORD_SUFFIXES = (".jsonl",)
 
 
 class RecordError(ParseError):
     """A record that cannot become a directive; str() is 'source:line: reason'."""
-
-
-def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def _text(value) -> str | None:
@@ -45,7 +40,7 @@ def directive_from_record(record: dict, source: str) -> Directive:
     if not (text or title):
         raise ValueError("record has neither title nor text")
     raw_id = record.get("id")
-    doc_id = _slug(str(raw_id)) if raw_id not in (None, "") else ""
+    doc_id = slugify(str(raw_id)) if raw_id not in (None, "") else ""
     if not doc_id:
         raise ValueError("record has no usable id")
     year = record.get("year")
