@@ -1,0 +1,70 @@
+"""A build killed with SIGKILL half-way leaves the previous index serving, and the next build
+completes without manual clean-up (real processes, real signals)."""
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import indexer
+from indexer import layout
+from search_app.handle import IndexHandle
+from search_app.search import SearchRequest, run_search
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generate(out_dir: Path, n: int) -> None:
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(out_dir, n, seed=7)
+
+
+def _search_total(index_dir, q):
+    handle = IndexHandle(index_dir)
+    try:
+        return run_search(handle.snapshot(), SearchRequest.from_params({"q": q}))["total"]
+    finally:
+        handle.close()
+
+
+def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_dir, corpus)
+    index = tmp_path / "index"
+    indexer.build_index(corpus, index)
+    served = indexer.current_generation(index)
+    assert _search_total(index, "phong chong dich") > 0
+
+    _generate(corpus / "generated", 150)  # enough work for the build to be killed inside it
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                             "--full"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(index.glob("gen-*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.5)  # well into analysing and writing
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    # The old generation is still the one served, and it answers.
+    assert indexer.current_generation(index) == served
+    assert (index / layout.LOCK).exists()  # left behind by the dead writer
+    assert _search_total(index, "phong chong dich") > 0
+
+    report = indexer.build_index(corpus, index)
+    assert report.total == 155 and not report.failures
+    assert indexer.current_generation(index) != served
+    assert not list(index.glob("gen-*.tmp"))
+    assert not (index / layout.LOCK).exists()
+    assert _search_total(index, '"Dầu Tiếng"') >= 1
