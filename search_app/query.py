@@ -343,9 +343,3 @@ def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
     if not parsed.excluded:
         return None
     return wq.Or([c for item in parsed.excluded for c in SHORT.item(item)])
-
-
-def section_query(parsed: ParsedQuery) -> wq.Query:
-    """Ranks the sections to show: any of the query's units, with its boosts."""
-    builder = builder_for(parsed)
-    return wq.Or(required_clauses(parsed) + builder.boosts(parsed))

@@ -21,8 +21,9 @@ import analyzers
 import corpus
 from corpus.model import SECTION_KIND_LABELS
 from search_app import highlight
-from search_app.query import (ParsedQuery, QueryTooLong, section_query, exclusion_query, match_query,
-                              parse_query, rank_query, required_clauses)
+from search_app.sections import SectionScorer, best_sections
+from search_app.query import (ParsedQuery, QueryTooLong, exclusion_query, match_query, parse_query,
+                              rank_query, required_clauses)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -267,21 +268,15 @@ def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, colla
     return [(doc_id, None) for doc_id, _ in order[:limit]]
 
 
-def _section_hits(snap, parsed, doc_ids: list[str], kinds: set[int] | None) -> dict[str, list[tuple[str, float]]]:
+def _section_hits(parsed, doc_ids: list[str], kinds: list[str] | None,
+                  directives: dict[str, dict]) -> dict[str, list[tuple[str, float]]]:
     """Up to SECTIONS_PER_RESULT best-matching (section id, score) per directive, best first."""
-    cols = snap.sections
-    allowed = {d for doc_id in doc_ids for d in cols.by_directive.get(doc_id, [])
-               if kinds is None or cols.values["kind"][d] in kinds}
-    hits: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    if not parsed.is_empty and allowed:
-        results = snap.sections_searcher.search(
-            section_query(parsed), filter=allowed, limit=len(doc_ids) * SECTIONS_PER_RESULT,
-            collapse="doc_id", collapse_limit=SECTIONS_PER_RESULT)
-        for hit in results:
-            shown = hits[cols.doc_ids[hit.docnum]]
-            if len(shown) < SECTIONS_PER_RESULT:
-                shown.append((hit["section_id"], float(hit.score)))
-    return hits
+    if parsed.is_empty:
+        return {}
+    scorer = SectionScorer(parsed)
+    wanted = set(kinds) if kinds else None
+    return {doc_id: best_sections(directives[doc_id], scorer, wanted, SECTIONS_PER_RESULT)
+            for doc_id in doc_ids if doc_id in directives}
 
 
 def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict) -> list[tuple[str, float]]:
@@ -385,19 +380,19 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
               and parsed.word_count() <= RERANK_MAX_WORDS)
     ranked = _rank(searcher, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
                    collapse=use_sections)
-    hits, covered = {}, set()
+    hits, covered, directives = {}, set(), {}
     if rerank:
-        # One pass over the sections serves both the re-ranking and the snippets.
         covered = {doc_id for doc_id, _ in ranked[:RERANK_DEPTH]}
-        hits = _section_hits(snap, parsed, list(covered), None)
+        directives = snap.store.get_many(list(covered))
+        hits = _section_hits(parsed, list(covered), None, directives)
         ranked = _rerank_by_best_section(ranked, hits)
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
-    directives = snap.store.get_many(page_ids)
-    missing = [doc_id for doc_id in page_ids if doc_id not in covered]
-    if missing:
-        kinds_filter = snap.sections.ordinals_of("kind", section_kinds) if use_sections else None
-        hits = {**hits, **_section_hits(snap, parsed, missing, kinds_filter)}
+    missing = [doc_id for doc_id in page_ids if doc_id not in directives]
+    directives.update(snap.store.get_many(missing))
+    uncovered = [doc_id for doc_id in page_ids if doc_id not in covered]
+    if uncovered:
+        hits = {**hits, **_section_hits(parsed, uncovered, section_kinds, directives)}
     best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()
     results = []
