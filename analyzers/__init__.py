@@ -24,6 +24,14 @@ def SyllableAnalyzer():
     return SyllableTokenizer()
 
 
+_SYLLABLES = SyllableTokenizer()
+
+
+def syllables(text: str) -> list[str]:
+    """The lowercase syllables of ``text``, as SyllableAnalyzer indexes them."""
+    return [t.text for t in _SYLLABLES(text)]
+
+
 def FoldedAnalyzer():
     """Lowercase syllables without diacritics ("kế hoạch" -> "ke", "hoach")."""
     return SyllableTokenizer() | FoldFilter()
@@ -44,5 +52,5 @@ __all__ = [
     "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "WordAnalyzer", "WordTokenizer",
     "abbreviations_for", "canonical_number", "expand_abbreviation", "find_numbers", "flush_segment_cache",
     "fold", "fold_token", "has_diacritics", "is_stopword", "normalize", "normalize_with_offsets",
-    "number_variants", "segment", "set_segment_cache", "warm_up",
+    "number_variants", "segment", "set_segment_cache", "syllables", "warm_up",
 ]

@@ -18,14 +18,7 @@ from markupsafe import Markup
 import analyzers
 
 SNIPPET_CHARS = 260
-_ANALYZER = None
-
-
-def _analyzer():
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = analyzers.SyllableAnalyzer()
-    return _ANALYZER
+_ANALYZER = analyzers.SyllableAnalyzer()
 
 
 def match_spans(text: str, terms) -> list[tuple[int, int]]:
@@ -33,7 +26,7 @@ def match_spans(text: str, terms) -> list[tuple[int, int]]:
     if not text or not (terms.exact or terms.folded or terms.numbers):
         return []
     spans = []
-    for token in _analyzer()(text, chars=True):
+    for token in _ANALYZER(text, chars=True):
         word = token.text
         if word in terms.exact or (terms.folded and analyzers.fold(word) in terms.folded):
             spans.append((token.startchar, token.endchar))

@@ -102,7 +102,7 @@ class ParsedQuery:
             for syllable in item.syllables:
                 terms.add(syllable)
                 for expansion in analyzers.expand_abbreviation(syllable):
-                    for part in _syllables(expansion):
+                    for part in analyzers.syllables(expansion):
                         terms.add(part)
             for _, _, abbreviation in analyzers.abbreviations_for(item.syllables):
                 terms.add(abbreviation)
@@ -126,16 +126,6 @@ class HighlightTerms:
             self.folded.add(analyzers.fold(syllable))
 
 
-_SYLLABLES = None
-
-
-def _syllables(text: str) -> list[str]:
-    global _SYLLABLES
-    if _SYLLABLES is None:
-        _SYLLABLES = analyzers.SyllableAnalyzer()
-    return [t.text for t in _SYLLABLES(text)]
-
-
 def parse_query(text: str) -> ParsedQuery:
     """Read what a user typed; raises QueryTooLong, never a syntax error."""
     if len(text) > MAX_QUERY_CHARS:
@@ -152,7 +142,7 @@ def parse_query(text: str) -> ParsedQuery:
     saw_or = False
     for match in _TOKEN.finditer(text):
         if match.group("phrase") is not None:
-            syllables = _syllables(match.group("phrase"))
+            syllables = analyzers.syllables(match.group("phrase"))
             if syllables:
                 target = parsed.excluded if match.group("neg") else branch
                 target.append(Item("phrase", syllables))
@@ -178,12 +168,12 @@ def _word_items(word: str) -> list[Item]:
     """A whitespace-separated token: document numbers inside it, syllables around them."""
     items, last = [], 0
     for match in analyzers.find_numbers(word):
-        before = _syllables(word[last:match.start])
+        before = analyzers.syllables(word[last:match.start])
         if before:
             items.append(Item("words", before))
         items.append(Item("number", number=match.canonical))
         last = match.end
-    rest = _syllables(word[last:])
+    rest = analyzers.syllables(word[last:])
     if rest:
         items.append(Item("words", rest))
     return items
@@ -218,7 +208,7 @@ class ClauseBuilder:
                 clauses.append(wq.Term(name, syllable, boost=weight))
             clauses.append(wq.Term(f"{name}_f", folded, boost=weight * fold_weight))
         for expansion in analyzers.expand_abbreviation(syllable):
-            clauses.append(self.phrase(_syllables(expansion)))
+            clauses.append(self.phrase(analyzers.syllables(expansion)))
         return wq.Or(clauses)
 
     def phrase(self, syllables: list[str], slop: int = 1, weight: float = 1.0) -> wq.Query:

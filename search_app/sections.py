@@ -17,16 +17,6 @@ import math
 import analyzers
 from search_app.query import ParsedQuery
 
-_ANALYZER = None
-
-
-def _tokens(text: str) -> list[str]:
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = analyzers.SyllableAnalyzer()
-    return [t.text for t in _ANALYZER(text)]
-
-
 class SectionScorer:
     """The query's words, pairs and numbers, ready to score many sections."""
 
@@ -41,7 +31,7 @@ class SectionScorer:
             self.pairs.update(zip(folded, folded[1:]))
 
     def score(self, text: str) -> float:
-        tokens = _tokens(text)
+        tokens = analyzers.syllables(text)
         folded = [analyzers.fold_token(t) for t in tokens]
         counts: dict[str, int] = {}
         for t in folded:
