@@ -5,8 +5,7 @@ hash, and when something changed writes a new generation beside it (a copy of
 the current one with the changes applied, or a fresh one with ``full=True``),
 checks that it opens and answers, then switches CURRENT to it. An unchanged
 corpus costs one read-and-hash of each file. ``add_files`` and ``remove_ids``
-change the served generation in place through the same single writer; Whoosh
-commits are atomic, so readers see the old or the new state, never a mix.
+do the same with their changes: the generation being served is never written.
 
     report = build_index("corpus/samples", "var/index")
 """
@@ -17,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,10 +278,17 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> Non
 
 def _copy_generation(current: Path, tmp: Path) -> None:
     # Whoosh never rewrites a file once written, so its files can be shared by
-    # hard links; the SQLite store is changed in place and must be copied.
+    # hard links; the SQLite store is changed in place and must be copied, with
+    # SQLite's backup API so that pages still in its write-ahead log come too.
     for name in (layout.DOCS, layout.SECTIONS):
         shutil.copytree(current / name, tmp / name, copy_function=_link_or_copy)
-    shutil.copy2(current / layout.STORE, tmp / layout.STORE)
+    source = sqlite3.connect(f"file:{current / layout.STORE}?mode=ro", uri=True)
+    target = sqlite3.connect(tmp / layout.STORE)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
 
 
 def _link_or_copy(src, dst):
@@ -311,8 +318,38 @@ def _served(index_dir: Path) -> Path:
     return current
 
 
+def _apply_to_copy(index_dir: Path, current: Path, apply: Callable[[_Writer], None]) -> tuple[Path, int]:
+    """Apply ``apply`` to a copy of the served generation, check it, and switch to it.
+
+    Changing the served generation in place would delete files that open
+    searchers have not read yet; a copy (hard links for Whoosh's immutable
+    files) leaves them untouched until the server moves on.
+    """
+    tmp = layout.new_generation_dir(index_dir)
+    try:
+        _copy_generation(current, tmp)
+        writer = _Writer(tmp, create=False)
+        try:
+            apply(writer)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        store = DirectiveStore(tmp / layout.STORE, readonly=True)
+        total = store.count()
+        store.close()
+        manifest = {**layout.read_manifest(current), "directives": total,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _smoke_check(tmp, total)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return layout.publish(index_dir, tmp), total
+
+
 def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
-    """Parse ``paths`` and add (or replace) their directives in the served index."""
+    """Parse ``paths`` and add (or replace) their directives in a new generation."""
     started = time.monotonic()
     index_dir = Path(index_dir)
     report = BuildReport(changed=True)
@@ -330,45 +367,40 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
                 continue
             sources.append(_Source(path, source, data, "sha256:" + hashlib.sha256(data).hexdigest()))
         report.files = len(sources) + len(report.failures)
-        previous = DirectiveStore(current / layout.STORE, readonly=True).sources()
-        writer = _Writer(current, create=False)
-        try:
-            for src in sources:
-                for source, (doc_id, _) in previous.items():
-                    if source.split("#", 1)[0] == src.source:
-                        writer.delete(doc_id)
+        store = DirectiveStore(current / layout.STORE, readonly=True)
+        previous = store.sources()
+        store.close()
+        replaced = {s.source for s in sources}
+
+        def apply(writer: _Writer) -> None:
+            for source, (doc_id, _) in previous.items():
+                if source.split("#", 1)[0] in replaced:
+                    writer.delete(doc_id)
             taken = {doc_id: source for source, (doc_id, _) in previous.items()
-                     if source.split("#", 1)[0] not in {s.source for s in sources}}
+                     if source.split("#", 1)[0] not in replaced}
             _write(writer, sources, taken, report, None, started)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+
+        try:
+            generation, report.total = _apply_to_copy(index_dir, current, apply)
         finally:
             analyzers.flush_segment_cache()
-        report.total = DirectiveStore(current / layout.STORE, readonly=True).count()
-        report.generation = current.name
+        report.generation = generation.name
     report.seconds = time.monotonic() - started
     return report
 
 
 def remove_ids(index_dir, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Remove directives by id from the served index; returns (removed, unknown)."""
+    """Remove directives by id, in a new generation; returns (removed, unknown)."""
     index_dir = Path(index_dir)
     with layout.writer_lock(index_dir, wait=30):
         current = _served(index_dir)
-        known = DirectiveStore(current / layout.STORE, readonly=True).ids()
+        store = DirectiveStore(current / layout.STORE, readonly=True)
+        known = store.ids()
+        store.close()
         removed = [d for d in doc_ids if d in known]
         unknown = [d for d in doc_ids if d not in known]
         if removed:
-            writer = _Writer(current, create=False)
-            try:
-                for doc_id in removed:
-                    writer.delete(doc_id)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            _apply_to_copy(index_dir, current, lambda writer: [writer.delete(d) for d in removed])
     return removed, unknown
 
 

@@ -95,7 +95,7 @@ def new_generation_dir(index_dir: Path) -> Path:
     return tmp
 
 
-def publish(index_dir: Path, tmp: Path, keep: int = 2) -> Path:
+def publish(index_dir: Path, tmp: Path, keep: int = 3) -> Path:
     """Rename a finished ``.tmp`` generation into place and point CURRENT at it."""
     final = tmp.with_name(tmp.name.removesuffix(".tmp"))
     tmp.rename(final)
@@ -120,8 +120,8 @@ def remove_leftovers(index_dir: Path) -> list[Path]:
 
 
 def _remove_old_generations(index_dir: Path, current: Path, keep: int) -> None:
-    # The previous generation is kept: a server that has not yet noticed the new
-    # CURRENT may still open it.
+    # The previous generations are kept: a server that has not yet noticed the
+    # new CURRENT, or a request still reading an older snapshot, may use them.
     generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp"))
     for old in generations[:-keep]:
         if old != current:

@@ -47,8 +47,9 @@ def server(sample_dir, tmp_path):
     indexer.build_index(corpus, index)
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = open(tmp_path / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index), "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -63,6 +64,7 @@ def server(sample_dir, tmp_path):
     yield base, corpus, index
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 def test_queries_keep_succeeding_during_rebuild_and_add(server, tmp_path):
@@ -98,6 +100,6 @@ def test_queries_keep_succeeding_during_rebuild_and_add(server, tmp_path):
             t.join(timeout=60)
 
     assert counts[0] > 10
-    assert errors == [] and empty == []
+    assert errors == [] and empty == [], (tmp_path / "server.log").read_text()[-3000:]
     status, body = _get(base + "/api/v1/search?q=" + quote('"ngọc lan"'))
     assert status == 200 and [r["number"] for r in body["results"]] == ["99/TB-PGDĐT"]
