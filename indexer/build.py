@@ -230,7 +230,9 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> Non
     if current is not None and not full:
         try:
             layout.check_compatible(index_dir, current)
-            previous = DirectiveStore(current / layout.STORE, readonly=True).sources()
+            store = DirectiveStore(current / layout.STORE, readonly=True)
+            previous = store.sources()
+            store.close()
         except IndexIncompatible:
             current = None  # rebuilt from scratch below
     else:
