@@ -1,166 +1,148 @@
-"""Benchmark: search quality on ALQAC 2023 (Vietnamese legal retrieval), project vs baselines.
+"""Benchmark: retrieval quality on ALQAC 2023 (Vietnamese legal articles), every system in one run.
 
-Every ALQAC article is indexed through the project's own ingestion path (a
-JSONL file of records -> python -m indexer's build_index) and every statement
-of train.json + test.json is run through run_search; a hit is relevant when it
-is one of the statement's articles. Baselines in the same run, on the same
-articles and statements: syllable BM25 with SQLite FTS5 (unicode61 tokenizer,
-no segmentation), with and without diacritics removed. Each system also runs
-the statements with their diacritics stripped, as staff often type.
+Each system in SYSTEMS indexes the 2,256 ALQAC articles and answers the 216
+statements of train.json + test.json twice: as written, and with their
+diacritics stripped (as staff often type). A hit is relevant when it is one of
+the statement's articles. Prints progress and timings to stderr and the table
+(system x statements -> R@1, R@5, R@10, MRR@10, ms/query, index s) as markdown
+to stdout, ready to paste into bench/README.md.
 
-The data is read from ../shared/eval/alqac-2023-dev (or --data / $ALQAC_DIR),
-never copied into the repository; without it the script says so and exits 0.
+The data is read in place from ../shared/eval/alqac-2023-dev (or --data DIR,
+or $ALQAC_DIR), never copied into the repository; without it the script says
+so and exits 0.
 
-    python bench/quality.py            # prints a markdown table
+    python bench/quality.py                   # all systems
+    python bench/quality.py --system FTS5     # only systems whose name contains FTS5
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
-import sqlite3
+import importlib.util
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "alqac-2023-dev"
+HERE = Path(__file__).resolve().parent
+
+
+def _load(name: str):
+    """bench/ is a folder of scripts, not a package: load a sibling module from its file."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+alqac = _load("alqac")
+baselines = _load("baselines")
+
 K = 10
 
 
-def strip_diacritics(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-def load(data_dir: Path) -> tuple[list[dict], list[dict]]:
-    """Articles {"key", "title", "text"} and queries {"text", "relevant": set of keys}."""
-    laws = json.loads((data_dir / "legal_passages.json").read_text(encoding="utf-8"))
-    articles = []
-    for law in laws:
-        for article in law["articles"]:
-            heading, _, body = article["text"].partition("\n")
-            articles.append({"key": f"{law['id']}#{article['id']}", "title": heading.strip(),
-                             "text": body.strip() or heading.strip()})
-    queries = []
-    for name in ("train.json", "test.json"):
-        for item in json.loads((data_dir / name).read_text(encoding="utf-8")):
-            relevant = {f"{p['law_id']}#{p['article_id']}" for p in item["legal_passages"]}
-            queries.append({"text": item["statement"], "relevant": relevant})
-    return articles, queries
-
-
-def metrics(rankings: list[list[str]], queries: list[dict]) -> dict[str, float]:
-    n = len(queries)
-    recall = {k: 0 for k in (1, 5, 10)}
-    mrr = 0.0
-    for ranked, query in zip(rankings, queries):
-        for k in recall:
-            if set(ranked[:k]) & query["relevant"]:
-                recall[k] += 1
-        for rank, key in enumerate(ranked[:K], 1):
-            if key in query["relevant"]:
-                mrr += 1 / rank
-                break
-    return {"R@1": recall[1] / n, "R@5": recall[5] / n, "R@10": recall[10] / n, "MRR@10": mrr / n}
-
-
-class Fts5System:
-    """Syllable BM25 without segmentation: SQLite FTS5 with the unicode61 tokenizer."""
-
-    def __init__(self, remove_diacritics: int):
-        self.name = f"FTS5 unicode61 remove_diacritics={remove_diacritics}"
-        self.conn = sqlite3.connect(":memory:")
-        self.conn.execute(f"CREATE VIRTUAL TABLE a USING fts5(key UNINDEXED, title, text, "
-                          f"tokenize = 'unicode61 remove_diacritics {remove_diacritics}')")
-
-    def index(self, articles: list[dict]) -> None:
-        self.conn.executemany("INSERT INTO a VALUES (?, ?, ?)",
-                              [(a["key"], a["title"], a["text"]) for a in articles])
-
-    def search(self, query: str) -> list[str]:
-        words = sorted(set(re.findall(r"\w+", unicodedata.normalize("NFC", query).lower())))
-        if not words:
-            return []
-        match = " OR ".join(f'"{w}"' for w in words)
-        rows = self.conn.execute("SELECT key FROM a WHERE a MATCH ? ORDER BY bm25(a) LIMIT ?", (match, K))
-        return [row[0] for row in rows]
-
-
 class ProjectSystem:
-    """The project: records imported by the indexer, queries through run_search."""
+    """The project: the articles go through the JSONL import of the indexer, queries through run_search."""
 
     name = "project (Whoosh + analyzers)"
 
     def __init__(self):
-        self.tmp = tempfile.TemporaryDirectory(prefix="vbsearch-quality-")
-        self.handle = None
-        self.keys: dict[str, str] = {}
-
-    def index(self, articles: list[dict]) -> None:
+        # Imported here so the baselines run without the project installed (pip install -e .).
         import indexer
         from corpus.records import directive_from_record
         from search_app.handle import IndexHandle
-
-        records = Path(self.tmp.name) / "alqac.jsonl"
-        with records.open("w", encoding="utf-8") as fh:
-            for a in articles:
-                record = {"id": a["key"], "title": a["title"], "text": a["text"], "doc_type": "luat"}
-                self.keys[directive_from_record(record, "x").id] = a["key"]
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        report = indexer.build_index(records, Path(self.tmp.name) / "index")
-        if report.failures:
-            raise SystemExit(f"indexing failed: {report.failures[:3]}")
-        self.handle = IndexHandle(Path(self.tmp.name) / "index")
-
-    def search(self, query: str) -> list[str]:
         from search_app.search import SearchRequest, run_search
 
-        req = SearchRequest.from_params({"q": query[:1000], "per_page": str(K)})
-        result = run_search(self.handle.snapshot(), req)
-        return [self.keys[r["id"]] for r in result["results"]]
+        self._build_index, self._record_id, self._handle = indexer.build_index, directive_from_record, IndexHandle
+        self._request, self._run_search = SearchRequest, run_search
+        self.tmp = tempfile.TemporaryDirectory(prefix="vbsearch-quality-")
+        self.handle = None
+        self.ids: dict[str, str] = {}
+
+    def index(self, records: list[dict]) -> None:
+        tmp = Path(self.tmp.name)
+        jsonl = alqac.write_jsonl(tmp / "alqac.jsonl", records)
+        for r in records:
+            # The project slugs record ids ("Luật Viên chức 2010#1" -> a URL-safe id); map them back.
+            self.ids[self._record_id({"id": r["id"], "title": r["title"], "text": r["text"]}, "x").id] = r["id"]
+        report = self._build_index(jsonl, tmp / "index")
+        if report.failures:
+            raise SystemExit(f"project: indexing failed: {report.failures[:3]}")
+        self.handle = self._handle(tmp / "index")
+
+    def search(self, query: str, k: int = K) -> list[str]:
+        req = self._request.from_params({"q": query[:1000], "per_page": str(k)})
+        return [self.ids[r["id"]] for r in self._run_search(self.handle.snapshot(), req)["results"]]
 
 
-def evaluate(system, queries: list[dict], strip: bool) -> tuple[dict, float]:
+# The registration point: one zero-argument factory per system, run in this order.
+# A factory that raises ImportError (an optional package not installed) is skipped with a note.
+SYSTEMS = [
+    lambda: baselines.Fts5Bm25(remove_diacritics=0),
+    lambda: baselines.Fts5Bm25(remove_diacritics=2),
+    lambda: baselines.Bm25s(fold_accents=False),
+    lambda: baselines.Bm25s(fold_accents=True),
+    ProjectSystem,
+]
+
+FORMS = (("as written", lambda text: text), ("no diacritics", alqac.strip_diacritics))
+
+
+def evaluate(system, queries: list[dict], form) -> tuple[dict, float]:
+    """Scores of one system on one query form, and the mean seconds per query."""
     t0 = time.perf_counter()
-    rankings = [system.search(strip_diacritics(q["text"]) if strip else q["text"]) for q in queries]
-    per_query = (time.perf_counter() - t0) / len(queries)
-    return metrics(rankings, queries), per_query
+    rankings = [system.search(form(q["text"]), K) for q in queries]
+    return alqac.scores(rankings, queries), (time.perf_counter() - t0) / max(len(queries), 1)
 
 
-def main() -> int:
+def markdown(rows: list[dict]) -> str:
+    lines = ["| system | statements | R@1 | R@5 | R@10 | MRR@10 | ms/query | index s |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        s = r["scores"]
+        lines.append(f"| {r['system']} | {r['form']} | {s['R@1']:.3f} | {s['R@5']:.3f} | {s['R@10']:.3f} "
+                     f"| {s['MRR@10']:.3f} | {r['ms']:.1f} | {r['index_s']:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("ALQAC_DIR", DEFAULT_DATA)))
+    parser.add_argument("--data", metavar="DIR", help="ALQAC directory (default: $ALQAC_DIR, "
+                        "else ../shared/eval/alqac-2023-dev from the repository root)")
+    parser.add_argument("--system", action="append", default=[], metavar="TEXT",
+                        help="only systems whose name contains TEXT (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N statements (quick runs)")
-    args = parser.parse_args()
-    if not (args.data / "legal_passages.json").exists():
-        print(f"ALQAC data not found at {args.data}; skipping the quality benchmark.")
-        return 0
-    articles, queries = load(args.data)
-    if args.limit:
-        queries = queries[:args.limit]
-    print(f"ALQAC 2023: {len(articles)} articles, {len(queries)} statements (train+test)\n")
+    args = parser.parse_args(argv)
 
-    systems = [Fts5System(0), Fts5System(2), ProjectSystem()]
+    directory = alqac.data_dir(args.data)
+    if not alqac.available(directory):
+        print(f"ALQAC data not found at {directory}; skipping the quality benchmark.")
+        return 0
+    articles, queries = alqac.load(directory)
+    if args.limit > 0:
+        queries = queries[:args.limit]
+    print(f"ALQAC 2023 at {directory}: {len(articles)} articles, {len(queries)} statements (train+test)",
+          file=sys.stderr)
+
     rows = []
-    for system in systems:
+    for factory in SYSTEMS:
+        try:
+            system = factory()
+        except ImportError as exc:
+            print(f"  skipped a system ({exc}): install it into this virtualenv to include it", file=sys.stderr)
+            continue
+        if args.system and not any(s.lower() in system.name.lower() for s in args.system):
+            continue
         t0 = time.perf_counter()
         system.index(articles)
-        build_s = time.perf_counter() - t0
-        for strip in (False, True):
-            scores, per_query = evaluate(system, queries, strip)
-            rows.append((system.name, "no diacritics" if strip else "as written", scores, per_query, build_s))
-            print(f"  {system.name} / {rows[-1][1]}: MRR@10 {scores['MRR@10']:.3f}", file=sys.stderr)
-
-    print("| system | statements | R@1 | R@5 | R@10 | MRR@10 | ms/query | index s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, form, s, per_query, build_s in rows:
-        print(f"| {name} | {form} | {s['R@1']:.3f} | {s['R@5']:.3f} | {s['R@10']:.3f} | {s['MRR@10']:.3f} "
-              f"| {per_query * 1000:.1f} | {build_s:.1f} |")
+        index_s = time.perf_counter() - t0
+        for form_name, form in FORMS:
+            scores, per_query = evaluate(system, queries, form)
+            rows.append({"system": system.name, "form": form_name, "scores": scores,
+                         "ms": per_query * 1000, "index_s": index_s})
+            print(f"  {system.name} / {form_name}: MRR@10 {scores['MRR@10']:.3f}, "
+                  f"{per_query * 1000:.1f} ms/query (index {index_s:.1f} s)", file=sys.stderr)
+    print(markdown(rows))
     return 0
 
 
