@@ -52,8 +52,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         where = f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        # "unexpected end of data": valid up to a character cut off by the end of the file.
+        truncated = exc.reason == "unexpected end of data"
     text = _windows_1258(data)
     if text is None:
+        if truncated:
+            raise DecodeError(f"truncated UTF-8: the file ends inside a character (offset {len(data)}); "
+                              "copy it again from the original")
         raise DecodeError(f"not valid UTF-8 ({where}; tried UTF-16, Windows-1258)")
     return _checked(text, "windows-1258")
 

@@ -167,6 +167,29 @@ def _unique_id(directive: dict, taken: dict[str, str], report: BuildReport) -> d
     return directive
 
 
+KEPT_NOTE = "; the version indexed before is kept"
+
+
+def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
+                              report: BuildReport) -> list[_Source]:
+    """Drop (and report) changed files that no longer parse and keep what they indexed before.
+
+    A file that was fine yesterday and is truncated today should not take its
+    directive out of the index; the next build tries the file again because
+    the store still holds the old hash. Only files indexed before are parsed
+    twice, so a first build pays nothing for this.
+    """
+    kept = []
+    for src in sources:
+        if src.source in indexed:
+            parsed = list(_parse(src))
+            if parsed and all(isinstance(item, corpus.ParseError) for item in parsed):
+                report.failures.extend((item.path, item.reason + KEPT_NOTE) for item in parsed)
+                continue
+        kept.append(src)
+    return kept
+
+
 def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
            report: BuildReport, progress: ProgressFn | None, started: float) -> None:
     parse_s = write_s = 0.0
@@ -244,6 +267,7 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> Non
         by_source.setdefault(source.split("#", 1)[0], []).append(doc_id)
     hashes = {source.split("#", 1)[0]: h for source, (_, h) in previous.items()}
     changed = [s for s in sources if hashes.get(s.source) != s.content_hash]
+    changed = _keep_broken_replacements(changed, set(by_source), report)
     seen = {s.source for s in sources}
     gone = [doc_id for source, ids in by_source.items() if source not in seen for doc_id in ids]
     stale = [doc_id for s in changed for doc_id in by_source.get(s.source, [])]
@@ -372,6 +396,8 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
         store = DirectiveStore(current / layout.STORE, readonly=True)
         previous = store.sources()
         store.close()
+        sources = _keep_broken_replacements(
+            sources, {source.split("#", 1)[0] for source in previous}, report)
         replaced = {s.source for s in sources}
 
         def apply(writer: _Writer) -> None:
