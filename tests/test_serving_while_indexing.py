@@ -2,36 +2,25 @@
 and new directives become searchable without a restart (real waitress on loopback)."""
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 import indexer
+from live_server import live_server
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 NEW_DIRECTIVE = (
     "Số: 99/TB-PGDĐT\n\nBa Tơ, ngày 05 tháng 3 năm 2025\n\nTHÔNG BÁO\n\n"
     "Về việc tổ chức hội thi giáo viên dạy giỏi cấp huyện\n\n"
     "Căn cứ Kế hoạch năm học, Phòng Giáo dục và Đào tạo thông báo như sau:\n\n"
     "1. Đối tượng\n\nGiáo viên các trường tiểu học và trung học cơ sở tham dự hội thi ngọc lan.\n"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, dict]:
@@ -45,26 +34,8 @@ def server(sample_dir, tmp_path):
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"
     indexer.build_index(corpus, index)
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "search_app", "--index", str(index), "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            _get(base + "/api/v1/search?q=x")
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start")
-    yield base, corpus, index
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with live_server(index, tmp_path / "server.log") as (base, _):
+        yield base, corpus, index
 
 
 def test_queries_keep_succeeding_during_rebuild_and_add(server, tmp_path):
