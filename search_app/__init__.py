@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+import corpus
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the search app."""
@@ -19,7 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PER_PAGE=20,
         MAX_PER_PAGE=100,
         CORS_ORIGINS=[],  # origins allowed to call the JSON API from a browser
-        ADMIN_TOKEN=None,
+        ADMIN_TOKEN=None,  # without one, nothing can change the index over HTTP (search_app/admin.py)
+        UPLOAD_DIR=None,  # where admin uploads are kept; default: "uploads" next to INDEX_DIR
     )
     if test_config is None:
         app.config.from_prefixed_env("VBSEARCH")  # VBSEARCH_INDEX_DIR=...
@@ -27,10 +30,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if isinstance(app.config["CORS_ORIGINS"], str):
         app.config["CORS_ORIGINS"] = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
+    if app.config["ADMIN_TOKEN"] is not None:
+        # from_prefixed_env reads "12345" as a number; a token is text.
+        app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])
+    # Uploads above the parser's limit are refused before they are read (413).
+    app.config.setdefault("MAX_CONTENT_LENGTH", corpus.MAX_FILE_BYTES + 2**20)
     app.json.ensure_ascii = False  # readable Vietnamese in JSON
     app.json.sort_keys = False
 
-    from search_app import api, errors, views
+    from search_app import admin, api, errors, views
     from search_app.handle import IndexHandle
 
     app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"])
@@ -38,4 +46,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     views.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     return app

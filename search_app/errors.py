@@ -24,10 +24,11 @@ MESSAGES_VI = {
 
 
 class ApiError(Exception):
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, headers: dict | None = None):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.headers = headers or {}
 
 
 def _wants_json() -> bool:
@@ -47,7 +48,9 @@ def error_response(message: str, status: int):
 def init_app(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
-        return error_response(exc.message, exc.status)
+        response = app.make_response(error_response(exc.message, exc.status))
+        response.headers.update(exc.headers)
+        return response
 
     @app.errorhandler(InvalidParameter)
     def invalid_parameter(exc: InvalidParameter):
@@ -59,7 +62,12 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.description or exc.name, exc.code or 500)
+        response = app.make_response(error_response(exc.description or exc.name, exc.code or 500))
+        # Keep what the exception says in headers: a 405 must name the allowed methods (Allow).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -96,20 +96,44 @@ DIRECTIVE = _obj({
              "year", "year_inferred", "signer", "recipients", "references", "sections", "source",
              "content_hash", "warnings", "url"])
 
+UPLOADED = _obj({
+    "ok": {"type": "boolean", "const": True}, "id": _STR, "source": _STR, "url": _STR, "api_url": _STR,
+    "replaced": {"type": "boolean"}, "warnings": {"type": "array", "items": _STR},
+    "generation": _STR, "directives": {"type": "integer", "minimum": 0},
+})
+
+REMOVED = _obj({
+    "ok": {"type": "boolean", "const": True}, "id": _STR, "removed": {"type": "boolean"}, "source": _STR,
+    "upload_deleted": {"type": "boolean"}, "note": _NSTR,
+})
+
 ERROR = _obj({"ok": {"type": "boolean", "const": False}, "error": _STR, "status": {"type": "integer"}})
 
 
+# A search form sends its empty fields ("?q=dân+vận&year=&sort="): an empty
+# value is the same as leaving the parameter out, and a blank filter value too.
+_EMPTY = {"type": "string", "maxLength": 0}
+_BLANK = {"type": "string", "pattern": r"^\s*$"}
+
+
 def _multi(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": {"type": "array", "items": schema or _STR}, "style": "form", "explode": True}
+    items = {"anyOf": [schema, _BLANK]} if schema else _STR
+    return {"name": name, "in": "query", "required": False,
+            "description": description + "; repeat for several (any of them); blank values are ignored",
+            "schema": {"type": "array", "items": items}, "style": "form", "explode": True}
 
 
 def _param(name: str, description: str, schema: dict) -> dict:
+    if schema.get("type") != "string" or "enum" in schema:
+        schema = {"anyOf": [schema, _EMPTY]}
+        description += "; empty means the default"
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
 def _error_responses(*codes: int) -> dict:
-    text = {400: "Bad parameter", 404: "Unknown id", 503: "No index to serve; the message names the fix"}
+    text = {400: "Bad parameter, or a file that cannot be parsed", 401: "Missing or wrong admin token",
+            403: "Read-only server: no admin token configured", 404: "Unknown id",
+            413: "File too large", 503: "No index to serve, or another indexer is writing; the message says"}
     return {str(c): {"description": text[c], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}} for c in codes}
 
@@ -133,7 +157,8 @@ def openapi_document() -> dict:
                     _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
                     _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
                     _multi("signer", "Signer's name"),
-                    _param("sort", "Order of results", {"type": "string", "enum": list(SORTS)}),
+                    _param("sort", "Order of results (default: relevance with a query, newest first without)",
+                           {"type": "string", "enum": list(SORTS)}),
                     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                     _param("per_page", "Results per page",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
@@ -144,16 +169,46 @@ def openapi_document() -> dict:
                     **_error_responses(400, 503),
                 },
             }},
-            "/api/v1/documents/{doc_id}": {"get": {
-                "operationId": "getDocument",
-                "summary": "One directive as parsed, plus its URL and related directives",
-                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _STR}],
+            "/api/v1/documents": {"post": {
+                "operationId": "uploadDocument",
+                "summary": "Add or replace a document file (admin token required)",
+                "security": [{"adminToken": []}],
+                "parameters": [{"name": "filename", "in": "query", "required": True,
+                                "description": "Plain file name ending in .txt, .html or .htm",
+                                "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {
+                    "text/plain": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
                 "responses": {
-                    "200": {"description": "The directive", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Directive"}}}},
-                    **_error_responses(404, 503),
+                    "201": {"description": "Indexed and searchable", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Uploaded"}}}},
+                    **_error_responses(400, 401, 403, 413, 503),
                 },
             }},
+            "/api/v1/documents/{doc_id}": {
+                "get": {
+                    "operationId": "getDocument",
+                    "summary": "One directive as parsed, plus its URL and related directives",
+                    "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _STR}],
+                    "responses": {
+                        "200": {"description": "The directive", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Directive"}}}},
+                        **_error_responses(404, 503),
+                    },
+                },
+                "delete": {
+                    "operationId": "removeDocument",
+                    "summary": "Remove a directive from the index (admin token required)",
+                    "security": [{"adminToken": []}],
+                    "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": _STR}],
+                    "responses": {
+                        "200": {"description": "Removed", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Removed"}}}},
+                        **_error_responses(401, 403, 404, 503),
+                    },
+                },
+            },
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi",
                 "summary": "This description",
@@ -161,10 +216,14 @@ def openapi_document() -> dict:
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
         },
-        "components": {"schemas": {
-            "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
-            "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
-            "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
-            "Error": ERROR,
-        }},
+        "components": {
+            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer",
+                                               "description": "The server's VBSEARCH_ADMIN_TOKEN"}},
+            "schemas": {
+                "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
+                "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
+                "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
+                "Uploaded": UPLOADED, "Removed": REMOVED, "Error": ERROR,
+            },
+        },
     }
