@@ -51,3 +51,12 @@ def app(index_dir):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Fixtures cannot see whether the test failed; browser tests read
+    # item.rep_call in teardown to save a screenshot of the failing page.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

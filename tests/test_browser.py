@@ -1,0 +1,421 @@
+"""Headless-browser tests of the real server: hostile text stays inert, and a staff member's journey works.
+
+Debian's chromium, driven through Debian's chromedriver (no selenium-manager,
+no download), loads pages from the production server (waitress, via
+tests/live_server.py):
+
+* a directive whose title, issuer, signer, headings, body and recipients carry
+  HTML/JS payloads, and hostile query strings, must show as the text typed on
+  the search page, the facets, the directive page and an error page, with no
+  script run, no element or event handler injected, and our CSP not blocking
+  our own script and stylesheet;
+* the journey over the samples: type a query without diacritics, filter by a
+  facet link and a facet checkbox, page through results, open a directive,
+  follow a table-of-contents anchor, go back.
+
+A failing test leaves a screenshot of the page (path printed with the failure).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from live_server import live_server
+
+pytestmark = pytest.mark.slow
+
+WAIT = 15  # seconds; pages answer in well under one
+
+# The text parser drops Markdown's "__" (corpus/layout.py), so payloads inside
+# the directive set window.pwned; typed queries keep window.__pwned. Both are probed.
+DOC_SCRIPT = "<script>window.pwned=1</script>"
+DOC_IMG = '"><img src=x onerror="window.pwned=1">'
+DOC_SVG = "<svg onload=window.pwned=1>"
+DOC_JS_URL = "javascript:window.pwned=1"
+DOC_LINK = f'<a href="{DOC_JS_URL}">bấm vào đây</a>'
+# Entities typed in a plain-text directive are text, not markup: they must show as typed.
+DOC_ENTITIES = "&lt;b&gt;in đậm&lt;/b&gt; &amp; ký hiệu"
+
+HOSTILE_TITLE = (f"Tổ chức tuyên truyền an toàn thông tin mạng {DOC_SCRIPT} {DOC_IMG} "
+                 f"{DOC_ENTITIES} {DOC_JS_URL} năm 2023")
+# Header lines are all caps; the parser puts them in proper case ("WINDOW" -> "window").
+HOSTILE_ISSUER = f"Phòng Giáo dục và Đào tạo {DOC_SCRIPT}"
+HOSTILE_SIGNER = "Trần <svg Onload=window.pwned=1>"
+HOSTILE_DIRECTIVE = f"""ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN
+PHÒNG GIÁO DỤC VÀ ĐÀO TẠO {DOC_SCRIPT.upper()}
+
+Số: 13/KH-UBND
+
+Bình Sơn, ngày 05 tháng 3 năm 2023
+
+KẾ HOẠCH
+
+{HOSTILE_TITLE}
+
+Căn cứ Kế hoạch số 89-KH/TU ngày 24 tháng 12 năm 2021 của Ban Thường vụ Thành ủy về an toàn thông tin;
+
+Phòng Giáo dục và Đào tạo xây dựng Kế hoạch tuyên truyền an toàn thông tin mạng năm 2023 như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU {DOC_SVG}
+
+1. Nâng cao nhận thức của cán bộ, giáo viên về an toàn thông tin mạng; nhận diện mã độc dạng {DOC_SCRIPT} và đường dẫn giả mạo {DOC_IMG}.
+
+2. Không bấm vào liên kết {DOC_JS_URL} hoặc {DOC_LINK} trong thư điện tử lạ; {DOC_ENTITIES} phải hiển thị đúng như khi gõ.
+
+II. Nhiệm vụ {DOC_SCRIPT} trọng tâm
+
+1. Các trường học tổ chức tuyên truyền an toàn thông tin mạng cho học sinh, giáo viên về {DOC_SVG} và {DOC_ENTITIES}.
+
+2. Bộ phận công nghệ thông tin rà soát các trang web của trường.
+
+III. TỔ CHỨC THỰC HIỆN
+
+Các trường học báo cáo kết quả thực hiện về Phòng Giáo dục và Đào tạo trước ngày 30/11/2023.
+
+Nơi nhận:
+- Các trường học {DOC_IMG};
+- {DOC_JS_URL};
+- Lưu: VT.
+
+TRƯỞNG PHÒNG
+
+{HOSTILE_SIGNER.upper()}
+"""
+
+HOSTILE_QUERIES = [
+    "<script>window.__pwned=1</script>",
+    '"><img src=x onerror="window.__pwned=1">',
+    "javascript:window.__pwned=1",
+]
+
+# Every tag the templates use; anything else in a page was injected.
+TEMPLATE_TAGS = {
+    "html", "head", "meta", "title", "link", "body", "a", "header", "form", "label", "input", "button",
+    "main", "footer", "script", "div", "aside", "fieldset", "legend", "ul", "ol", "li", "section", "p",
+    "strong", "nav", "span", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "article", "table", "caption",
+    "tbody", "tr", "th", "td",
+}
+
+PAGE_STATE_JS = """
+const own = s => (s.getAttribute('src') || '').startsWith('/static/');
+const all = Array.from(document.querySelectorAll('*'));
+return {
+  pwned: [typeof window.__pwned, typeof window.pwned],
+  ownScripts: Array.from(document.scripts).filter(own).length,
+  foreignScripts: Array.from(document.scripts).filter(s => !own(s)).map(s => s.outerHTML),
+  xImages: document.querySelectorAll('img[src="x"]').length,
+  svgs: document.querySelectorAll('svg').length,
+  handlers: all.flatMap(e => Array.from(e.attributes)
+                  .filter(a => a.name.toLowerCase().startsWith('on'))
+                  .map(a => e.tagName + ' ' + a.name)),
+  onerrorOnload: document.querySelectorAll('[onerror],[onload]').length,
+  jsUrls: document.querySelectorAll('[href^="javascript:" i],[src^="javascript:" i],[action^="javascript:" i]').length,
+  tags: Array.from(new Set(all.map(e => e.localName))),
+  headerBackground: getComputedStyle(document.querySelector('header.site')).backgroundColor,
+  text: document.body.innerText,
+};
+"""
+
+
+# Browser and servers.
+
+def _find(name: str) -> str:
+    path = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)
+    if path is None:
+        pytest.fail(f"{name} not found: the browser tests need Debian's chromium and chromedriver "
+                    "(apt-get install chromium chromium-driver; .ci/run installs them)", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def driver():
+    browser, chromedriver = _find("chromium"), _find("chromedriver")
+    profile = tempfile.mkdtemp(prefix="vbsearch-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    # CSP violations are reported on the console; we read it after every page.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path and binary keep selenium-manager from looking for (or downloading) either.
+    drv = webdriver.Chrome(service=Service(chromedriver), options=options)
+    drv.set_page_load_timeout(30)
+    try:
+        yield drv
+    finally:
+        drv.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture()
+def browser(driver, request, tmp_path):
+    """The module's browser; a screenshot is saved when the test fails."""
+    driver.get_log("browser")  # start with an empty console
+    yield driver
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        shot = tmp_path / "failure.png"
+        driver.save_screenshot(str(shot))
+        print(f"screenshot of the failing page ({driver.current_url}): {shot}")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(sample_dir, tmp_path_factory):
+    """(base URL, id of the hostile directive) of a server on the samples plus the hostile directive."""
+    from indexer import build_index
+
+    root = tmp_path_factory.mktemp("hostile")
+    corpus_dir = root / "corpus"
+    shutil.copytree(sample_dir, corpus_dir)
+    (corpus_dir / "900_hostile.txt").write_text(HOSTILE_DIRECTIVE, encoding="utf-8")
+    report = build_index(corpus_dir, root / "index")
+    assert not report.failures, report.failures
+    with live_server(root / "index", root / "server.log") as (base, _proc):
+        found = requests.get(f"{base}/api/v1/search", params={"q": "13/KH-UBND"}, timeout=30).json()
+        hit = found["results"][0]
+        # The payloads must reach the fields under test, or these tests prove nothing.
+        assert hit["number"] == "13/KH-UBND" and hit["title"] == HOSTILE_TITLE, hit
+        assert hit["issuer"] == HOSTILE_ISSUER, hit["issuer"]
+        assert HOSTILE_SIGNER in {e["value"] for e in found["facets"]["signer"]}, found["facets"]["signer"]
+        yield base, hit["id"]
+
+
+@pytest.fixture(scope="module")
+def samples_server(index_dir, tmp_path_factory):
+    with live_server(index_dir, tmp_path_factory.mktemp("samples-server") / "server.log") as (base, _proc):
+        yield base
+
+
+# Helpers.
+
+def csp_violations(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser")
+            if "Content Security Policy" in e["message"] or "Refused to" in e["message"]]
+
+
+def assert_inert(driver, *visible: str) -> dict:
+    """No payload ran or became markup, each of ``visible`` is shown as text, our CSS and JS loaded."""
+    state = driver.execute_script(PAGE_STATE_JS)
+    where = driver.current_url
+    assert state["pwned"] == ["undefined", "undefined"], where
+    assert state["ownScripts"] == 1 and state["foreignScripts"] == [], (where, state["foreignScripts"])
+    assert state["xImages"] == 0 and state["svgs"] == 0, where
+    assert state["handlers"] == [] and state["onerrorOnload"] == 0, (where, state["handlers"])
+    assert state["jsUrls"] == 0, where
+    assert set(state["tags"]) <= TEMPLATE_TAGS, (where, set(state["tags"]) - TEMPLATE_TAGS)
+    # style.css paints the header: it was not blocked by our own CSP.
+    assert state["headerBackground"] == "rgb(246, 248, 250)", where
+    for text in visible:
+        assert text in state["text"], (where, text)
+    # Inline payloads would be refused by the CSP, so escaping is what the checks
+    # above prove; a CSP report here means either an injection or our CSP
+    # blocking our own files.
+    assert csp_violations(driver) == [], where
+    return state
+
+
+def assert_csp_header(url: str, status: int = 200) -> None:
+    response = requests.get(url, timeout=30)
+    assert response.status_code == status, url
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (url, csp)
+
+
+def open_page(driver, url: str) -> None:
+    driver.get(url)
+    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click_and_load(driver, element) -> None:
+    """Click something that loads a new page and wait until it has."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def hit_links(driver) -> list[str]:
+    return [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".hit h2 a")]
+
+
+def summary_total(driver) -> int:
+    return int(driver.find_element(By.CSS_SELECTOR, ".summary strong").text.replace(".", ""))
+
+
+# Hostile text.
+
+def test_search_results_show_hostile_directive_as_text(browser, hostile_server):
+    base, doc_id = hostile_server
+    url = f"{base}/?{urlencode({'q': 'an toan thong tin mang'})}"
+    assert_csp_header(url)
+    open_page(browser, url)
+    assert f"/documents/{doc_id}?" in " ".join(hit_links(browser))
+    assert_inert(browser, DOC_SCRIPT, DOC_IMG, DOC_ENTITIES, DOC_JS_URL, HOSTILE_ISSUER, HOSTILE_SIGNER)
+    marked = {m.text.lower() for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")}
+    assert {"toàn", "thông", "mạng"} <= marked
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_query_is_echoed_as_text(browser, hostile_server, query):
+    base, _ = hostile_server
+    url = f"{base}/?{urlencode({'q': query})}"
+    assert_csp_header(url)
+    open_page(browser, url)
+    assert_inert(browser, f"«{query}»")
+    assert browser.find_element(By.ID, "q").get_attribute("value") == query
+    assert browser.find_element(By.CSS_SELECTOR, ".facet-form input[name=q]").get_attribute("value") == query
+    assert browser.title.startswith(f"{query} – ")
+
+
+def test_hostile_issuer_and_signer_as_facets(browser, hostile_server):
+    base, doc_id = hostile_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'an toan thong tin mang'})}")
+    for facet, value in (("issuer", HOSTILE_ISSUER), ("signer", HOSTILE_SIGNER)):
+        entry = next(li for li in browser.find_elements(By.CSS_SELECTOR, f"#facet-{facet} li")
+                     if li.find_element(By.TAG_NAME, "label").text == value)
+        click_and_load(browser, entry.find_element(By.CSS_SELECTOR, "a.count"))
+        assert params(browser.current_url)[facet] == [value]
+        assert_csp_header(browser.current_url)
+        assert_inert(browser, value)
+        box = next(b for b in browser.find_elements(By.CSS_SELECTOR, f"#facet-{facet} input[type=checkbox]")
+                   if b.get_attribute("value") == value)
+        assert box.is_selected()
+        # The header's search box carries the filter on as a hidden field, value intact.
+        carried = browser.find_elements(By.CSS_SELECTOR, f"form.searchbox input[type=hidden][name={facet}]")
+        assert [c.get_attribute("value") for c in carried] == [value]
+    assert hit_links(browser) == [f"{base}/documents/{doc_id}?q=an+toan+thong+tin+mang"]
+
+
+def test_hostile_directive_page(browser, hostile_server):
+    base, doc_id = hostile_server
+    url = f"{base}/documents/{doc_id}"
+    assert_csp_header(url)
+    open_page(browser, url)
+    assert_inert(browser, HOSTILE_TITLE, HOSTILE_ISSUER, HOSTILE_SIGNER, DOC_LINK, DOC_ENTITIES,
+                 f"MỤC ĐÍCH, YÊU CẦU {DOC_SVG}", f"Nhiệm vụ {DOC_SCRIPT} trọng tâm",
+                 f"Các trường học {DOC_IMG}")
+    assert HOSTILE_TITLE in browser.title
+
+
+def test_hostile_directive_page_with_hostile_query(browser, hostile_server):
+    base, doc_id = hostile_server
+    query = HOSTILE_QUERIES[0]
+    url = f"{base}/documents/{doc_id}?{urlencode({'q': query})}"
+    assert_csp_header(url)
+    open_page(browser, url)
+    assert_inert(browser, HOSTILE_TITLE, DOC_LINK)
+    assert browser.find_elements(By.CSS_SELECTOR, ".directive mark")
+    assert browser.find_element(By.ID, "q").get_attribute("value") == query
+    back = browser.find_element(By.CSS_SELECTOR, "p.back a").get_attribute("href")
+    assert params(back) == {"q": [query]}
+
+
+def test_error_page_with_markup_in_the_path(browser, hostile_server):
+    base, _ = hostile_server
+    bad_id = "<img src=x onerror=window.__pwned=1>"
+    url = f"{base}/documents/{quote(bad_id)}"
+    assert_csp_header(url, status=404)
+    open_page(browser, url)
+    assert_inert(browser, bad_id)
+
+
+# The journey over the samples.
+
+def test_staff_journey(browser, samples_server):
+    base = samples_server
+    open_page(browser, base + "/")
+    assert_inert(browser)
+
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("phong chong dich")
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url)["q"] == ["phong chong dich"]
+    total = summary_total(browser)
+    assert total == len(hit_links(browser)) > 1
+    marked = {m.text.lower() for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")}
+    assert {"phòng", "chống", "dịch"} <= marked, marked
+    assert_inert(browser)
+
+    # A facet link narrows the results to its count.
+    plans = browser.find_element(By.CSS_SELECTOR, "#facet-doc_type input[value=ke_hoach]")
+    plan_count = int(plans.find_element(By.XPATH, "following-sibling::a[@class='count']").text)
+    assert 0 < plan_count < total
+    click_and_load(browser, plans.find_element(By.XPATH, "following-sibling::a[@class='count']"))
+    assert params(browser.current_url)["doc_type"] == ["ke_hoach"]
+    assert summary_total(browser) == len(hit_links(browser)) == plan_count
+    assert browser.find_element(By.CSS_SELECTOR, "#facet-doc_type input[value=ke_hoach]").is_selected()
+    assert_inert(browser)
+
+    # Ticking a year box applies it at once (app.js, so our CSP lets our script run).
+    year = browser.find_elements(By.CSS_SELECTOR, "#facet-year input[type=checkbox]")[-1]
+    year_value = year.get_attribute("value")
+    year_count = int(year.find_element(By.XPATH, "following-sibling::a[@class='count']").text)
+    click_and_load(browser, year)
+    narrowed = params(browser.current_url)
+    assert narrowed["doc_type"] == ["ke_hoach"] and narrowed["year"] == [year_value]
+    assert narrowed["q"] == ["phong chong dich"]
+    assert summary_total(browser) == len(hit_links(browser)) == year_count
+    assert_inert(browser)
+
+    # Paging through a broad query.
+    open_page(browser, f"{base}/?{urlencode({'q': 'thuc hien', 'per_page': 2})}")
+    first_page = hit_links(browser)
+    assert len(first_page) == 2 and summary_total(browser) > 2
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".pagination a[rel=next]"))
+    assert params(browser.current_url)["page"] == ["2"]
+    assert params(browser.current_url)["per_page"] == ["2"]
+    assert browser.find_element(By.CSS_SELECTOR, ".pagination [aria-current=page]").text == "2"
+    second_page = hit_links(browser)
+    assert second_page and not set(second_page) & set(first_page)
+    results_url = browser.current_url
+    assert_inert(browser)
+
+    # A directive from the results, with the query's words marked.
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
+    doc_url = browser.current_url
+    assert doc_url == second_page[0]
+    assert urlsplit(doc_url).path.startswith("/documents/")
+    assert {"thực", "hiện"} <= {m.text.lower() for m in browser.find_elements(By.CSS_SELECTOR, ".directive mark")}
+    assert_inert(browser)
+
+    # The last entry of the table of contents: far enough down that the page must scroll.
+    entry = browser.find_elements(By.CSS_SELECTOR, "nav.toc > ol > li > a")[-1]
+    section_id = entry.get_attribute("href").split("#", 1)[1]
+    entry.click()
+    WebDriverWait(browser, WAIT).until(lambda d: urlsplit(d.current_url).fragment == section_id)
+    target = browser.execute_script("""
+        const t = document.querySelector(':target');
+        if (!t) return null;
+        const r = t.getBoundingClientRect();
+        return {id: t.id, top: r.top, height: innerHeight, scrolled: scrollY};""")
+    assert target is not None and target["id"] == section_id
+    assert target["scrolled"] > 0 and 0 <= target["top"] < target["height"], target
+
+    browser.back()
+    WebDriverWait(browser, WAIT).until(lambda d: d.current_url == doc_url)
+    assert browser.execute_script("return document.querySelector(':target')") is None
+    browser.back()
+    WebDriverWait(browser, WAIT).until(lambda d: d.current_url == results_url)
+    assert hit_links(browser) == second_page
+    assert_inert(browser)
