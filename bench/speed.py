@@ -5,7 +5,8 @@ raw underthesea throughput on the corpus text (the floor of any build), the
 full build (directives/s, MB/s, split into parsing vs analysis and writing vs
 commit), index size, the rebuild of the unchanged corpus, and in-process query
 latency p50/p95/p99 of run_search with facets over a fixed query mix, next to
-an SQLite FTS5 peer answering the same mix with GROUP BY facet counts.
+the peers of bench/peers.py (SQLite FTS5, tantivy when installed) answering
+the same mix with facet counts.
 
     python bench/speed.py -n 1000          # what make bench runs
     python bench/speed.py -n 10000 --keep var/scale-10k
@@ -16,11 +17,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
-import sqlite3
-import statistics
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 import analyzers
@@ -44,8 +42,9 @@ QUERY_MIX = [
 ]
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("gen_corpus", HERE / "gen_corpus.py")
+def load_sibling(name: str):
+    """A module of bench/ (not a package) by name."""
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -76,44 +75,22 @@ def raw_segmentation(paths: list[Path], limit_chars: int) -> float:
     return size / (time.perf_counter() - t0)
 
 
-class Fts5Peer:
-    """The same directives in SQLite FTS5, facets by GROUP BY over the matches."""
-
-    def __init__(self, directives: list[dict]):
-        self.conn = sqlite3.connect(":memory:")
-        self.conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, doc_type TEXT, issuer TEXT, year INT)")
-        self.conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
-        for rowid, d in enumerate(directives, 1):
-            body = "\n".join(s["text"] for s in _walk(d["sections"]))
-            self.conn.execute("INSERT INTO d VALUES (?, ?, ?, ?)", (rowid, d["doc_type"], d["issuer"], d["year"]))
-            self.conn.execute("INSERT INTO t(rowid, title, body) VALUES (?, ?, ?)", (rowid, d["title"], body))
-        self.conn.commit()
-
-    def search(self, params: dict) -> None:
-        words = re.findall(r"\w+", unicodedata.normalize("NFC", params.get("q", "")).lower())
-        where, args = [], []
-        if words:
-            where.append("d.id IN (SELECT rowid FROM t WHERE t MATCH ?)")
-            args.append(" ".join(f'"{w}"' for w in words))
-        for name in ("doc_type", "year"):
-            if name in params:
-                where.append(f"d.{name} = ?")
-                args.append(params[name])
-        clause = " WHERE " + " AND ".join(where) if where else ""
-        self.conn.execute(f"SELECT COUNT(*) FROM d{clause}", args).fetchall()
-        for name in ("doc_type", "issuer", "year"):
-            self.conn.execute(f"SELECT {name}, COUNT(*) FROM d{clause} GROUP BY {name} ORDER BY 2 DESC LIMIT 30",
-                              args).fetchall()
-        if words:
-            self.conn.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20", args[:1]).fetchall()
-        else:
-            self.conn.execute(f"SELECT id FROM d{clause} ORDER BY year DESC LIMIT 20", args).fetchall()
-
-
-def _walk(sections):
-    for s in sections:
-        yield s
-        yield from _walk(s.get("children", []))
+def build_figures(corpus_dir: Path, index_dir: Path, paths: list[Path], mbytes: float) -> None:
+    n = len(paths)
+    analyzers.warm_up()
+    raw = raw_segmentation(paths, limit_chars=2_000_000)
+    segmentation.clear_memory_cache()
+    report = indexer.build_index(corpus_dir, index_dir)
+    text_chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+    build_rate = text_chars / report.seconds
+    print(f"raw underthesea              : {raw:>10,.0f} chars/s")
+    print(f"build                        : {report.seconds:7.1f} s  {n / report.seconds:7.1f} directives/s  "
+          f"{mbytes / report.seconds:.2f} MB/s  {build_rate:,.0f} chars/s  ({build_rate / raw:.2f}x raw, goal >= 0.8x)")
+    print("  split                      : " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
+    stats = indexer.index_stats(index_dir)
+    print(f"index size                   : {stats['size_bytes'] / 1e6:7.1f} MB ({stats['sections']} sections)")
+    again = indexer.build_index(corpus_dir, index_dir)
+    print(f"rebuild, unchanged corpus    : {again.seconds:7.2f} s  ({report.seconds / again.seconds:.0f}x faster, goal >= 20x)")
 
 
 def main() -> None:
@@ -122,29 +99,28 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=5, help="passes over the query mix")
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this directory")
+    parser.add_argument("--keep-index", type=Path, help="build into (and keep) this index directory "
+                        "(for bench/http_load.py); it must not exist yet")
+    parser.add_argument("--reuse", action="store_true",
+                        help="skip generating and building: time the queries on --keep and --keep-index "
+                             "from an earlier run")
     args = parser.parse_args()
 
     work = tempfile.TemporaryDirectory(prefix="vbsearch-speed-")
     corpus_dir = args.keep or Path(work.name) / "corpus"
-    index_dir = Path(work.name) / "index"
-    paths = _load_generator().generate(corpus_dir, args.n, args.seed)
+    index_dir = args.keep_index or Path(work.name) / "index"
+    if args.reuse:
+        if not (args.keep and args.keep_index and args.keep.is_dir() and args.keep_index.is_dir()):
+            parser.error("--reuse needs --keep CORPUS and --keep-index INDEX of an earlier run")
+        paths = corpus.corpus_files(corpus_dir)
+    else:
+        if args.keep_index and args.keep_index.exists():
+            parser.error(f"{args.keep_index} exists; the first build must start from nothing")
+        paths = load_sibling("gen_corpus").generate(corpus_dir, args.n, args.seed)
     mbytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"corpus: {args.n} directives, {mbytes:.1f} MB (seed {args.seed})")
-
-    analyzers.warm_up()
-    raw = raw_segmentation(paths, limit_chars=2_000_000)
-    segmentation.clear_memory_cache()
-    report = indexer.build_index(corpus_dir, index_dir)
-    text_chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
-    build_rate = text_chars / report.seconds
-    print(f"raw underthesea              : {raw:>10,.0f} chars/s")
-    print(f"build                        : {report.seconds:7.1f} s  {args.n / report.seconds:7.1f} directives/s  "
-          f"{mbytes / report.seconds:.2f} MB/s  {build_rate:,.0f} chars/s  ({build_rate / raw:.2f}x raw, goal >= 0.8x)")
-    print("  split                      : " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
-    stats = indexer.index_stats(index_dir)
-    print(f"index size                   : {stats['size_bytes'] / 1e6:7.1f} MB ({stats['sections']} sections)")
-    again = indexer.build_index(corpus_dir, index_dir)
-    print(f"rebuild, unchanged corpus    : {again.seconds:7.2f} s  ({report.seconds / again.seconds:.0f}x faster, goal >= 20x)")
+    print(f"corpus: {len(paths)} directives, {mbytes:.1f} MB (seed {args.seed})")
+    if not args.reuse:
+        build_figures(corpus_dir, index_dir, paths, mbytes)
 
     handle = IndexHandle(index_dir)
     snap = handle.snapshot()
@@ -155,19 +131,26 @@ def main() -> None:
             run_search(snap, SearchRequest.from_params(params))
             ours.append(time.perf_counter() - t0)
     directives = [d.to_dict() for _, d in corpus.iter_corpus(corpus_dir) if not isinstance(d, corpus.ParseError)]
-    peer = Fts5Peer(directives)
-    theirs = []
-    for _ in range(args.repeat):
-        for params in QUERY_MIX:
-            t0 = time.perf_counter()
-            peer.search(params)
-            theirs.append(time.perf_counter() - t0)
-    p_ours, p_theirs = percentiles(ours), percentiles(theirs)
+    p_ours = percentiles(ours)
     print(f"query mix ({len(QUERY_MIX)} queries x {args.repeat}), ms   p50      p95      p99")
-    print(f"  project run_search + facets  {p_ours[0]:7.1f}  {p_ours[1]:7.1f}  {p_ours[2]:7.1f}")
-    print(f"  SQLite FTS5 + GROUP BY       {p_theirs[0]:7.1f}  {p_theirs[1]:7.1f}  {p_theirs[2]:7.1f}")
-    print(f"  ratio project / FTS5         {p_ours[0] / p_theirs[0]:7.1f}  {p_ours[1] / p_theirs[1]:7.1f}  "
-          f"{p_ours[2] / p_theirs[2]:7.1f}")
+    print(f"  {'project run_search + facets':<30}{p_ours[0]:7.1f}  {p_ours[1]:7.1f}  {p_ours[2]:7.1f}")
+    factories, notes = load_sibling("peers").available_peers()
+    for note in notes:
+        print(f"  ({note})")
+    for factory in factories:
+        t0 = time.perf_counter()
+        peer = factory(directives)
+        index_s = time.perf_counter() - t0
+        theirs = []
+        for _ in range(args.repeat):
+            for params in QUERY_MIX:
+                t0 = time.perf_counter()
+                peer.search(params)
+                theirs.append(time.perf_counter() - t0)
+        p_theirs = percentiles(theirs)
+        print(f"  {peer.name:<30}{p_theirs[0]:7.1f}  {p_theirs[1]:7.1f}  {p_theirs[2]:7.1f}   (indexed in {index_s:.1f} s)")
+        print(f"  {'  ratio project / peer':<30}{p_ours[0] / p_theirs[0]:7.1f}  {p_ours[1] / p_theirs[1]:7.1f}  "
+              f"{p_ours[2] / p_theirs[2]:7.1f}")
     handle.close()
 
 
