@@ -16,7 +16,7 @@ from analyzers.normalize import fold, fold_token, has_diacritics, normalize, nor
 from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants
 from analyzers.segmentation import flush_segment_cache, segment, set_segment_cache, warm_up
 from analyzers.stopwords import VI_STOPWORDS, is_stopword
-from analyzers.tokenizers import NumberTokenizer, SyllableTokenizer, WordTokenizer
+from analyzers.tokenizers import SYLLABLE, NumberTokenizer, SyllableTokenizer, WordTokenizer
 
 
 def SyllableAnalyzer():
@@ -24,12 +24,14 @@ def SyllableAnalyzer():
     return SyllableTokenizer()
 
 
-_SYLLABLES = SyllableTokenizer()
-
-
 def syllables(text: str) -> list[str]:
-    """The lowercase syllables of ``text``, as SyllableAnalyzer indexes them."""
-    return [t.text for t in _SYLLABLES(text)]
+    """The lowercase syllables of ``text``, as SyllableAnalyzer indexes them.
+
+    The same normalisation and pattern as SyllableTokenizer without its Token
+    objects and offsets: search scores candidate sections with this at query
+    time, where the tokenizer's per-token overhead was 30 % of a query.
+    """
+    return [syllable.lower() for syllable in SYLLABLE.findall(normalize_with_offsets(text)[0])]
 
 
 def FoldedAnalyzer():

@@ -12,10 +12,16 @@ side by side, the document numbers it cites, and, a little, how often.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import analyzers
 from search_app.query import ParsedQuery
+
+# Sections repeat the same few thousand syllables: folding each once is
+# cheaper than folding every occurrence.
+_fold = functools.lru_cache(maxsize=100_000)(analyzers.fold_token)
+
 
 class SectionScorer:
     """The query's words, pairs and numbers, ready to score many sections."""
@@ -32,7 +38,7 @@ class SectionScorer:
 
     def score(self, text: str) -> float:
         tokens = analyzers.syllables(text)
-        folded = [analyzers.fold_token(t) for t in tokens]
+        folded = [_fold(t) for t in tokens]
         counts: dict[str, int] = {}
         for t in folded:
             if t in self.folded:

@@ -221,3 +221,12 @@ def test_analyzers_never_fail_and_offsets_stay_inside(text):
     for analyzer in (analyzers.SyllableAnalyzer(), analyzers.FoldedAnalyzer(), analyzers.NumberAnalyzer()):
         for token in analyzer(text, positions=True, chars=True):
             assert 0 <= token.startchar < token.endchar <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from([
+    "Kế hoạch số 19/CT-TTg", "KẾ HOẠCH PHÒNG, CHỐNG DỊCH", "thuỷ lợi, hoà bình", "İstanbul ǅemal",
+    unicodedata.normalize("NFD", "Phòng Giáo dục và Đào tạo huyện Minh Long"), "GD&ĐT\u200bUBND"]))
+def test_syllables_are_what_the_syllable_analyzer_indexes(text):
+    # syllables() is the tokenizer without Token objects; section scoring relies on them agreeing.
+    assert analyzers.syllables(text) == [t.text for t in analyzers.SyllableTokenizer()(text)]
