@@ -68,3 +68,41 @@ def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, t
     assert not list(index.glob("gen-*.tmp"))
     assert not (index / layout.LOCK).exists()
     assert _search_total(index, '"Dầu Tiếng"') >= 1
+
+
+def _commit_started(index: Path, part: str) -> bool:
+    # Before its commit a Whoosh writer has written nothing but its lock and the
+    # empty table of contents; segment files appear only once it commits.
+    for tmp in index.glob("gen-*.tmp"):
+        written = [p.name for p in (tmp / part).glob("*") if p.name not in ("MAIN_WRITELOCK", "_MAIN_0.toc")]
+        if written:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("part", [layout.DOCS, layout.SECTIONS])
+def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, part):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_dir, corpus)
+    index = tmp_path / "index"
+    indexer.build_index(corpus, index)
+    served = indexer.current_generation(index)
+    _generate(corpus / "generated", 150)
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                             "--full"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not _commit_started(index, part) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build finished before its commit could be caught"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _commit_started(index, part)  # killed with the commit under way, not before it
+
+    assert indexer.current_generation(index) == served
+    assert _search_total(index, "phong chong dich") > 0
+    report = indexer.build_index(corpus, index)
+    assert report.total == 155 and not report.failures
+    assert not list(index.glob("gen-*.tmp"))
+    assert _search_total(index, '"Dầu Tiếng"') >= 1
