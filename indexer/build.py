@@ -125,8 +125,11 @@ class _Writer:
         self.docs_ix = whoosh_index.open_dir(generation / layout.DOCS)
         self.sections_ix = whoosh_index.open_dir(generation / layout.SECTIONS)
         self.store = DirectiveStore(generation / layout.STORE)
-        self.docs = self.docs_ix.writer(limitmb=WRITER_MB)
-        self.sections = self.sections_ix.writer(limitmb=WRITER_MB)
+        # compound=False: Whoosh reads a compound segment by copying each part
+        # into a BytesIO per searcher (~index size per serving thread); plain
+        # segment files are read through the OS page cache instead.
+        self.docs = self.docs_ix.writer(limitmb=WRITER_MB, compound=False)
+        self.sections = self.sections_ix.writer(limitmb=WRITER_MB, compound=False)
 
     def delete(self, doc_id: str) -> None:
         self.docs.delete_by_term("doc_id", doc_id)

@@ -53,20 +53,56 @@ class Columns:
         return {i for i, label in enumerate(self.labels[facet]) if label in wanted}
 
 
-@dataclass
 class Snapshot:
-    """A consistent view for one request: searchers, their columns, the store."""
+    """A consistent view for one request: searchers, their columns, the store.
 
-    generation: indexer.Generation
-    docs_searcher: object
-    sections_searcher: object
-    docs: Columns
-    sections: Columns
-    spelling: dict[str, str]  # folded syllable -> most frequent spelling in the index
+    Each thread gets its own Whoosh searchers: a searcher reads postings by
+    seeking a file object it shares with nobody else, and two threads seeking
+    the same one read each other's bytes (seen as unpickling errors under 16
+    concurrent clients). The generation's files never change once published,
+    so every searcher of a snapshot sees the same documents under the same
+    numbers, and the columns read once serve them all.
+    """
+
+    def __init__(self, generation: indexer.Generation, docs: Columns, sections: Columns,
+                 spelling: dict[str, str], first_searchers: tuple):
+        self.generation = generation
+        self.docs = docs
+        self.sections = sections
+        self.spelling = spelling  # folded syllable -> most frequent spelling in the index
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open = [first_searchers]
+        self._local.searchers = first_searchers
+
+    def _searchers(self) -> tuple:
+        searchers = getattr(self._local, "searchers", None)
+        if searchers is None:
+            searchers = (self.generation.docs.searcher(), self.generation.sections.searcher())
+            with self._lock:
+                self._open.append(searchers)
+            self._local.searchers = searchers
+        return searchers
+
+    @property
+    def docs_searcher(self):
+        return self._searchers()[0]
+
+    @property
+    def sections_searcher(self):
+        return self._searchers()[1]
 
     @property
     def store(self):
         return self.generation.store
+
+    def close(self) -> None:
+        with self._lock:
+            for docs_searcher, sections_searcher in self._open:
+                docs_searcher.close()
+                sections_searcher.close()
+            self._open = []
+        self.generation.close()
 
 
 #: Seconds a replaced snapshot stays open for the requests still reading it.
@@ -109,11 +145,10 @@ class IndexHandle:
             sections_searcher = generation.sections.searcher()
             snap = Snapshot(
                 generation=generation,
-                docs_searcher=docs_searcher,
-                sections_searcher=sections_searcher,
                 docs=Columns.read(docs_searcher.reader()),
                 sections=Columns.read(sections_searcher.reader()),
                 spelling=_spelling_table(docs_searcher.reader()),
+                first_searchers=(docs_searcher, sections_searcher),
             )
             # The old snapshot is not closed at once: requests still running may
             # be reading hits from it.
@@ -150,9 +185,7 @@ class IndexHandle:
 
 
 def _close(snap: Snapshot) -> None:
-    snap.docs_searcher.close()
-    snap.sections_searcher.close()
-    snap.generation.close()
+    snap.close()
 
 
 def _spelling_table(reader) -> dict[str, str]:

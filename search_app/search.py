@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from whoosh import query as wq
 
 import analyzers
 import corpus
@@ -363,7 +362,6 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     use_sections = bool(section_kinds)
     cols = snap.sections if use_sections else snap.docs
     searcher = snap.sections_searcher if use_sections else snap.docs_searcher
-    kinds = cols.ordinals_of("kind", section_kinds) if use_sections else None
 
     matched = _matched(searcher, cols, parsed)
     filters = _Filters(req, cols)
