@@ -34,6 +34,7 @@ run: $(VENV)/.installed $(INDEX)/CURRENT
 	$(PY) -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
+	bash scripts/ensure-browser.sh
 	$(PY) -m pytest
 
 # Everything but the slow suites (browser, load, crash).
@@ -41,9 +42,15 @@ test-fast: $(VENV)/.installed-test
 	$(PY) -m pytest -m "not slow"
 
 # Short versions of the benchmarks (a few minutes); bench/README.md has the full runs.
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: setup.cfg pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench
 	$(PY) bench/analyze.py --quick
-	$(PY) bench/speed.py -n 200 --repeat 3
+	rm -rf var/bench
+	$(PY) bench/speed.py -n 200 --repeat 3 --keep var/bench/corpus --keep-index var/bench/index
+	$(PY) bench/http_load.py --index var/bench/index --seconds 5
 	$(PY) bench/quality.py --limit 60
 
 clean:
