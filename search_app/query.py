@@ -195,8 +195,12 @@ def _merge_runs(items: list[Item]) -> list[Item]:
 class ClauseBuilder:
     """Turns query units into Whoosh clauses with one set of field weights."""
 
-    def __init__(self, field_weights: dict[str, float]):
+    def __init__(self, field_weights: dict[str, float], folded_only: bool = False):
         self.field_weights = field_weights
+        # A document with "huyện" in a field has "huyen" in its folded twin, so
+        # the folded clauses alone find the same documents; the exact ones only
+        # add score. Deciding membership without them halves Whoosh's work.
+        self.folded_only = folded_only
 
     def term(self, syllable: str) -> wq.Query:
         folded = analyzers.fold(syllable)
@@ -204,7 +208,7 @@ class ClauseBuilder:
         fold_weight = FOLDED_WEIGHT if exact else 1.0
         clauses: list[wq.Query] = []
         for name, weight in self.field_weights.items():
-            if exact:
+            if exact and not self.folded_only:
                 clauses.append(wq.Term(name, syllable, boost=weight))
             clauses.append(wq.Term(f"{name}_f", folded, boost=weight * fold_weight))
         for expansion in analyzers.expand_abbreviation(syllable):
@@ -219,7 +223,7 @@ class ClauseBuilder:
         fold_weight = FOLDED_WEIGHT if exact else 1.0
         clauses: list[wq.Query] = []
         for name, field_weight in self.field_weights.items():
-            if exact:
+            if exact and not self.folded_only:
                 clauses.append(wq.Phrase(name, syllables, slop=slop, boost=field_weight * weight))
             clauses.append(wq.Phrase(f"{name}_f", folded, slop=slop, boost=field_weight * weight * fold_weight))
         return wq.Or(clauses)
@@ -286,14 +290,21 @@ SHORT = ClauseBuilder(FIELD_WEIGHTS)
 LONG = ClauseBuilder(LONG_FIELD_WEIGHTS)
 
 
-def builder_for(parsed: ParsedQuery) -> ClauseBuilder:
+#: The same clauses without the exact-spelling fields: which documents match, not how well.
+SHORT_MEMBERSHIP = ClauseBuilder(FIELD_WEIGHTS, folded_only=True)
+LONG_MEMBERSHIP = ClauseBuilder(LONG_FIELD_WEIGHTS, folded_only=True)
+
+
+def builder_for(parsed: ParsedQuery, membership: bool = False) -> ClauseBuilder:
+    if membership:
+        return LONG_MEMBERSHIP if parsed.is_long else SHORT_MEMBERSHIP
     return LONG if parsed.is_long else SHORT
 
 
-def required_clauses(parsed: ParsedQuery) -> list[wq.Query]:
+def required_clauses(parsed: ParsedQuery, membership: bool = False) -> list[wq.Query]:
     """Every unit of every alternative (a long query needs only some of them;
     it offers each distinct unit once, as a passage repeats its words)."""
-    builder = builder_for(parsed)
+    builder = builder_for(parsed, membership)
     clauses = [clause for branch in parsed.branches for clause in builder.branch(branch)]
     return list(dict.fromkeys(clauses)) if parsed.is_long else clauses
 
@@ -302,12 +313,16 @@ def _and(clauses: list[wq.Query]) -> wq.Query:
     return wq.And(clauses) if len(clauses) > 1 else clauses[0]
 
 
-def match_query(parsed: ParsedQuery) -> wq.Query:
+def match_query(parsed: ParsedQuery, membership: bool = False) -> wq.Query:
     """What a document must satisfy to be a result. (Long queries match any word;
-    run_search then keeps documents with at least ``min_should_match()`` of them.)"""
-    builder = builder_for(parsed)
+    run_search then keeps documents with at least ``min_should_match()`` of them.)
+
+    ``membership=True`` finds the same documents with a cheaper query that
+    cannot score them (folded fields only).
+    """
+    builder = builder_for(parsed, membership)
     if parsed.is_long:
-        main: wq.Query = wq.Or(required_clauses(parsed))
+        main: wq.Query = wq.Or(required_clauses(parsed, membership))
     else:
         alternatives = [_and(builder.branch(b)) for b in parsed.branches]
         main = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
@@ -332,4 +347,4 @@ def rank_query(parsed: ParsedQuery) -> wq.Query:
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
     if not parsed.excluded:
         return None
-    return wq.Or([c for item in parsed.excluded for c in SHORT.item(item)])
+    return wq.Or([c for item in parsed.excluded for c in SHORT_MEMBERSHIP.item(item)])

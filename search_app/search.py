@@ -178,7 +178,7 @@ def _matched(searcher, cols, parsed: ParsedQuery, kinds: set[int] | None = None)
     elif parsed.is_long:
         docnums = _min_should_match(searcher, parsed)
     else:
-        docnums = list(searcher.docs_for_query(match_query(parsed)))
+        docnums = list(searcher.docs_for_query(match_query(parsed, membership=True)))
     if kinds is not None:
         kind_values = cols.values["kind"]
         docnums = [d for d in docnums if kind_values[d] in kinds]
@@ -188,7 +188,7 @@ def _matched(searcher, cols, parsed: ParsedQuery, kinds: set[int] | None = None)
 def _min_should_match(searcher, parsed: ParsedQuery) -> list[int]:
     """Documents containing at least min_should_match() of a long query's units."""
     counts: Counter = Counter()
-    clauses = required_clauses(parsed)
+    clauses = required_clauses(parsed, membership=True)
     for clause in clauses:
         counts.update(set(searcher.docs_for_query(clause)))
     needed = min(parsed.min_should_match(), len(clauses))

@@ -7,6 +7,7 @@ import pytest
 
 import indexer
 from search_app.handle import IndexHandle
+from search_app.query import match_query, parse_query
 from search_app.search import InvalidParameter, SearchRequest, run_search
 
 PLAN_CU_CHI = "000-0c190002a228be20"  # Kế hoạch, Nghị quyết 118/NQ-HĐND, COVID-19
@@ -224,3 +225,18 @@ def test_exact_diacritics_rank_above_folded_matches(tmp_path):
         h.close()
     assert exact[0] == "ma-so"
     assert set(folded) == {"ma", "ma-so", "ma-ma"}
+
+
+@pytest.mark.parametrize("q", [
+    "phòng chống dịch", "phong chong dich", "hoà nhập", "thuỷ lợi", '"dân vận khéo"', "UBND huyện",
+    "ủy ban nhân dân huyện", "19/CT-TTg", "dân vận -2021", 'covid OR "dịch bệnh"', "Giáo dục và Đào tạo",
+    unicodedata.normalize("NFD", "Phòng Giáo dục và Đào tạo huyện Minh Long"),
+    "Các trường học xây dựng kế hoạch phòng chống dịch bệnh, báo cáo kết quả thực hiện về Phòng Giáo dục "
+    "và Đào tạo định kỳ hằng tháng để tổng hợp báo cáo Ủy ban nhân dân huyện",
+])
+def test_membership_query_finds_exactly_what_the_scoring_query_finds(snapshot, q):
+    # run_search decides which documents match with the cheaper folded-only query.
+    parsed = parse_query(q)
+    for searcher in (snapshot.docs_searcher, snapshot.sections_searcher):
+        full = set(searcher.docs_for_query(match_query(parsed)))
+        assert set(searcher.docs_for_query(match_query(parsed, membership=True))) == full
