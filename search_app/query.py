@@ -261,8 +261,8 @@ class ClauseBuilder:
         """The clauses of one alternative: one per plain word, phrase or number."""
         return [clause for item in branch for clause in self.item(item)]
 
-    def boosts(self, parsed: ParsedQuery) -> list[wq.Query]:
-        """Optional clauses that only raise scores: compound words, words kept together."""
+    def word_boosts(self, parsed: ParsedQuery) -> list[wq.Query]:
+        """Optional clauses that raise the score of documents with the query's compound words."""
         boosts: list[wq.Query] = []
         for item in parsed.items():
             if item.kind != "words" or len(item.syllables) < 2:
@@ -272,6 +272,14 @@ class ClauseBuilder:
                     word = word.lower().replace(" ", "_")
                     if "_" in word:
                         boosts.append(wq.Term("words", word, boost=WORDS_WEIGHT))
+        return boosts
+
+    def proximity_boosts(self, parsed: ParsedQuery) -> list[wq.Query]:
+        """Optional clauses that raise the score of documents keeping the query's words together."""
+        boosts: list[wq.Query] = []
+        for item in parsed.items():
+            if item.kind != "words" or len(item.syllables) < 2:
+                continue
             if not parsed.is_long:
                 boosts.append(self.phrase(item.syllables, slop=3, weight=PROXIMITY_WEIGHT))
             # Reward each run of two (a query) or three (a pasted passage)
@@ -332,16 +340,26 @@ def match_query(parsed: ParsedQuery, membership: bool = False) -> wq.Query:
 
 def rank_query(parsed: ParsedQuery) -> wq.Query:
     """What orders the results (run only over documents match_query() found):
-    the match query plus optional boosts for compound words and words kept together.
+    the match query plus optional boosts for compound words. Run_search adds
+    proximity_query()'s score to the first PROXIMITY_DEPTH of them.
 
     The boosts are OR-ed in rather than combined with AndMaybe: Whoosh's
     AndMaybe matcher returned wrong documents for long queries (measured on
     ALQAC: the right article first with Or, absent from the top 5 with AndMaybe).
     """
-    builder = builder_for(parsed)
     main = match_query(parsed)
-    boosts = builder.boosts(parsed)
+    boosts = builder_for(parsed).word_boosts(parsed)
     return wq.Or([main, *boosts]) if boosts else main
+
+
+def proximity_query(parsed: ParsedQuery) -> wq.Query | None:
+    """Phrase boosts for words kept together, or None. Whoosh checks positions
+    of every document a phrase's words share, half of a query's time when it
+    ran over all matches; run_search runs it over the leading candidates only."""
+    boosts = builder_for(parsed).proximity_boosts(parsed)
+    if not boosts:
+        return None
+    return wq.Or(boosts) if len(boosts) > 1 else boosts[0]
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from whoosh import query as wq
 
 import analyzers
 import corpus
@@ -22,7 +23,7 @@ from corpus.model import SECTION_KIND_LABELS
 from search_app import highlight
 from search_app.sections import SectionScorer, best_sections
 from search_app.query import (ParsedQuery, QueryTooLong, exclusion_query, match_query, parse_query,
-                              rank_query, required_clauses)
+                              proximity_query, rank_query, required_clauses)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -32,6 +33,9 @@ FACET_LIMIT = 30
 SECTIONS_PER_RESULT = 2
 #: How many of the best directives are re-ordered by their best section.
 RERANK_DEPTH = 50
+#: Documents whose score gets the proximity boosts (see query.proximity_query).
+PROXIMITY_DEPTH = 100
+KEY_BOOST = 1e-6
 #: Longer queries (pasted passages) are ranked on whole directives only.
 RERANK_MAX_WORDS = 20
 MAX_FILTER_VALUES = 50
@@ -252,19 +256,49 @@ def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, colla
         return []
     if sort == "relevance" and not parsed.is_empty:
         kwargs = {"collapse": "doc_id", "collapse_limit": 1} if collapse else {}
-        results = searcher.search(rank_query(parsed), filter=set(final), limit=limit, **kwargs)
+        results = searcher.search(rank_query(parsed), filter=set(final), limit=max(limit, PROXIMITY_DEPTH),
+                                  **kwargs)
+        scored = [(hit.docnum, float(hit.score)) for hit in results]
+        scored = _add_proximity(searcher, parsed, scored)
         ranked, seen = [], set()
-        for hit in results:
-            doc_id = cols.doc_ids[hit.docnum]
+        for docnum, score in scored:
+            doc_id = cols.doc_ids[docnum]
             if doc_id not in seen:
                 seen.add(doc_id)
-                ranked.append((doc_id, round(float(hit.score), 4)))
-        return ranked
+                ranked.append((doc_id, round(score, 4)))
+        return ranked[:limit] if limit else ranked
     best: dict[str, int] = {}
     for d in final:
         best.setdefault(cols.doc_ids[d], cols.sort_date[d])
     order = sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=(sort != "date_asc"))
     return [(doc_id, None) for doc_id, _ in order[:limit]]
+
+
+def _add_proximity(searcher, parsed, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Add the proximity boosts' score to the first PROXIMITY_DEPTH documents and re-sort them.
+
+    The phrase clauses are intersected with those documents' keys (a negligible
+    boost), so Whoosh skips straight to them instead of checking positions
+    everywhere.
+    """
+    proximity = proximity_query(parsed)
+    head, tail = scored[:PROXIMITY_DEPTH], scored[PROXIMITY_DEPTH:]
+    if proximity is None or len(head) < 2:
+        return scored
+    stored = searcher.reader().stored_fields
+    keys = []
+    for docnum, _ in head:
+        fields = stored(docnum)
+        section = fields.get("section_id")
+        keys.append(f"{fields['doc_id']}#{section}" if section else fields["doc_id"])
+    # Not boost 0: Whoosh drops zero-quality clauses from a union, and the
+    # restriction would keep one document instead of all of them.
+    restrict = wq.Or([wq.Term("key", key, boost=KEY_BOOST) for key in keys])
+    extra = {hit.docnum: float(hit.score)
+             for hit in searcher.search(wq.And([proximity, restrict]), limit=None)}
+    head = [(docnum, score + extra.get(docnum, 0.0)) for docnum, score in head]
+    head.sort(key=lambda pair: -pair[1])
+    return head + tail
 
 
 def _section_hits(parsed, doc_ids: list[str], kinds: list[str] | None,

@@ -240,3 +240,25 @@ def test_membership_query_finds_exactly_what_the_scoring_query_finds(snapshot, q
     for searcher in (snapshot.docs_searcher, snapshot.sections_searcher):
         full = set(searcher.docs_for_query(match_query(parsed)))
         assert set(searcher.docs_for_query(match_query(parsed, membership=True))) == full
+
+
+@pytest.mark.parametrize("q", [
+    "phong chong dich benh", "kế hoạch công tác dân vận", "UBND huyện thực hiện",
+    "Các trường học xây dựng kế hoạch phòng chống dịch bệnh, báo cáo kết quả thực hiện về Phòng Giáo dục "
+    "định kỳ hằng tháng",
+])
+def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot, q):
+    # run_search scores proximity over its first PROXIMITY_DEPTH candidates only (all five samples
+    # here); the sum must be what one Whoosh pass over rank + proximity clauses gives.
+    from whoosh import query as wq
+
+    from search_app import query, search
+
+    parsed = parse_query(q)
+    searcher = snapshot.docs_searcher
+    one_pass = {hit.docnum: hit.score for hit in searcher.search(
+        wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]), limit=None)}
+    base = [(hit.docnum, hit.score) for hit in searcher.search(query.rank_query(parsed), limit=None)]
+    assert len(base) >= 3
+    for docnum, score in search._add_proximity(searcher, parsed, base):
+        assert score == pytest.approx(one_pass[docnum], abs=1e-3)
