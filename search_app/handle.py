@@ -1,10 +1,11 @@
 """The served index, kept open across requests and reopened when it changes.
 
 IndexHandle holds the open generation (both Whoosh indexes and the store) and,
-per Whoosh index, the facet columns read once into per-document arrays: the
-directive each document belongs to and its type, issuer, year, signer and
-section kind as small integers. Facet counts and filters then work on plain
-lists instead of Whoosh's generic grouping, which scans stored fields.
+per Whoosh index, the facet columns read once into per-document numpy arrays:
+the directive each document belongs to and its type, issuer, year, signer and
+section kind as small integers, plus the decoded-postings cache of
+search_app.postings. Facet counts and filters then work on arrays instead of
+Whoosh's generic grouping, which scans stored fields.
 
     handle = IndexHandle("var/index"); snapshot = handle.snapshot()
 """
@@ -13,39 +14,44 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 import analyzers
 import indexer
 from indexer.schema import FACET_FIELDS
+from search_app.postings import Evaluator, IndexArrays
 
 
 @dataclass
 class Columns:
-    """Per-document facet ordinals of one Whoosh reader."""
+    """Per-document facet ordinals of one Whoosh reader, as numpy arrays."""
 
     doc_ids: list[str]  # docnum -> directive id
-    values: dict[str, list[int]]  # facet -> docnum -> ordinal into labels[facet]
+    values: dict[str, np.ndarray]  # facet -> docnum -> ordinal into labels[facet]
     labels: dict[str, list]  # facet -> ordinal -> value
-    sort_date: list[int]
-    by_directive: dict[str, list[int]] = field(default_factory=dict)  # directive id -> docnums
+    sort_date: np.ndarray  # docnum -> yyyymmdd
+    directive: np.ndarray  # docnum -> directive ordinal, shared by the snapshot's two indexes
+    id_rank: np.ndarray  # docnum -> rank of its directive id in sorted order (a stable tie-break)
+    live: np.ndarray  # docnums not deleted, ascending
 
     @classmethod
-    def read(cls, reader) -> Columns:
+    def read(cls, reader, directives: dict[str, int]) -> Columns:
+        """``directives`` maps directive id -> ordinal; ids not in it yet are added."""
         doc_ids = [str(v) for v in reader.column_reader("doc_id")]
         values, labels = {}, {}
         for name in FACET_FIELDS:
             raw = list(reader.column_reader(name))
             ordinals: dict = {}
-            values[name] = [ordinals.setdefault(v, len(ordinals)) for v in raw]
+            values[name] = np.array([ordinals.setdefault(v, len(ordinals)) for v in raw], dtype=np.int32)
             labels[name] = list(ordinals)
-        by_directive: dict[str, list[int]] = defaultdict(list)
-        for docnum, doc_id in enumerate(doc_ids):
-            if not reader.is_deleted(docnum):
-                by_directive[doc_id].append(docnum)
-        return cls(doc_ids, values, labels, list(reader.column_reader("sort_date")), dict(by_directive))
+        directive = np.array([directives.setdefault(d, len(directives)) for d in doc_ids], dtype=np.int32)
+        rank = {doc_id: i for i, doc_id in enumerate(sorted(set(doc_ids)))}
+        live = np.array([d for d in range(len(doc_ids)) if not reader.is_deleted(d)], dtype=np.int64)
+        return cls(doc_ids, values, labels, np.array(list(reader.column_reader("sort_date")), dtype=np.int64),
+                   directive, np.array([rank[d] for d in doc_ids], dtype=np.int64), live)
 
     def ordinals_of(self, facet: str, wanted) -> set[int]:
         """The ordinals of the facet values in ``wanted`` (values as labels hold them)."""
@@ -65,10 +71,21 @@ class Snapshot:
     """
 
     def __init__(self, generation: indexer.Generation, docs: Columns, sections: Columns,
-                 spelling: dict[str, str], first_searchers: tuple):
+                 directives: dict[str, int], spelling: dict[str, str], first_searchers: tuple):
         self.generation = generation
         self.docs = docs
         self.sections = sections
+        self.directive_count = len(directives)
+        self._directive_ordinals = directives
+        # Live section docnums grouped by directive (a stable sort keeps document order).
+        live = sections.live
+        self._sections_sorted = live[np.argsort(sections.directive[live], kind="stable")]
+        self._section_starts = np.searchsorted(sections.directive[self._sections_sorted],
+                                               np.arange(self.directive_count + 1))
+        self._no_sections = np.zeros(0, dtype=np.int64)
+        # Decoded postings and field lengths, shared by every thread's searchers.
+        self.docs_arrays = IndexArrays(first_searchers[0].reader())
+        self.sections_arrays = IndexArrays(first_searchers[1].reader())
         self.spelling = spelling  # folded syllable -> most frequent spelling in the index
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -91,6 +108,19 @@ class Snapshot:
     @property
     def sections_searcher(self):
         return self._searchers()[1]
+
+    def sections_of(self, doc_id: str) -> np.ndarray:
+        """The directive's live section documents, in document order (depth first)."""
+        ordinal = self._directive_ordinals.get(doc_id)
+        if ordinal is None or ordinal >= len(self._section_starts) - 1:
+            return self._no_sections
+        return self._sections_sorted[self._section_starts[ordinal]:self._section_starts[ordinal + 1]]
+
+    def evaluator(self, sections: bool = False) -> Evaluator:
+        """Evaluates queries over this thread's searcher of the directive (or section) index."""
+        if sections:
+            return Evaluator(self.sections_arrays, self.sections_searcher)
+        return Evaluator(self.docs_arrays, self.docs_searcher)
 
     @property
     def store(self):
@@ -143,10 +173,12 @@ class IndexHandle:
             generation = indexer.open_index(self.index_dir)
             docs_searcher = generation.docs.searcher()
             sections_searcher = generation.sections.searcher()
+            directives: dict[str, int] = {}
             snap = Snapshot(
                 generation=generation,
-                docs=Columns.read(docs_searcher.reader()),
-                sections=Columns.read(sections_searcher.reader()),
+                docs=Columns.read(docs_searcher.reader(), directives),
+                sections=Columns.read(sections_searcher.reader(), directives),
+                directives=directives,
                 spelling=_spelling_table(docs_searcher.reader()),
                 first_searchers=(docs_searcher, sections_searcher),
             )

@@ -2,20 +2,20 @@
 
 run_search() matches the query against whole directives (or, with a section
 filter, against sections of those kinds), counts facets over every match from
-the per-document columns of search_app.handle, ranks one page with Whoosh's
-BM25F, picks each result's best-matching sections and highlights them. The
-HTML page renders the dict; /api/v1/search returns it as JSON.
+the per-document columns of search_app.handle, ranks with Whoosh's BM25F (computed
+over posting arrays by search_app.postings), picks each result's best-matching
+sections and highlights them. The HTML page renders the dict; /api/v1/search
+returns it as JSON.
 
     run_search(handle.snapshot(), SearchRequest.from_params({"q": "phong chong dich"}))
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from whoosh import query as wq
+import numpy as np
 
 import analyzers
 import corpus
@@ -35,7 +35,6 @@ SECTIONS_PER_RESULT = 2
 RERANK_DEPTH = 50
 #: Documents whose score gets the proximity boosts (see query.proximity_query).
 PROXIMITY_DEPTH = 100
-KEY_BOOST = 1e-6
 #: Longer queries (pasted passages) are ranked on whole directives only.
 RERANK_MAX_WORDS = 20
 MAX_FILTER_VALUES = 50
@@ -167,54 +166,55 @@ class _Filters:
             in_range = {i for i, y in enumerate(cols.labels["year"]) if y and low <= y <= high}
             self.allowed["year"] = self.allowed.get("year", in_range) & in_range
 
-    def passes(self, docnum: int, skip: str | None = None) -> bool:
-        values = self.cols.values
+    def keep(self, docnums: np.ndarray, skip: str | None = None) -> np.ndarray:
+        """The docnums that pass every filter (but ``skip``'s)."""
         for name, allowed in self.allowed.items():
-            if name != skip and values[FACETS[name]][docnum] not in allowed:
-                return False
-        return True
+            if name != skip:
+                column = self.cols.values[FACETS[name]]
+                docnums = docnums[np.isin(column[docnums], np.fromiter(allowed, dtype=np.int32, count=len(allowed)))]
+        return docnums
 
 
-def _matched(searcher, cols, parsed: ParsedQuery, kinds: set[int] | None = None) -> list[int]:
-    """Docnums matching the query (every live document when it is empty)."""
+def _matched(ev, cols, parsed: ParsedQuery) -> np.ndarray:
+    """Docnums matching the query, ascending (every live document when it is empty)."""
     if parsed.is_empty:
-        docnums = [d for ds in cols.by_directive.values() for d in ds]
-    elif parsed.is_long:
-        docnums = _min_should_match(searcher, parsed)
-    else:
-        docnums = list(searcher.docs_for_query(match_query(parsed, membership=True)))
-    if kinds is not None:
-        kind_values = cols.values["kind"]
-        docnums = [d for d in docnums if kind_values[d] in kinds]
-    return docnums
+        return cols.live
+    if parsed.is_long:
+        return _min_should_match(ev, parsed)
+    return ev.docs(match_query(parsed, membership=True))
 
 
-def _min_should_match(searcher, parsed: ParsedQuery) -> list[int]:
+def _min_should_match(ev, parsed: ParsedQuery) -> np.ndarray:
     """Documents containing at least min_should_match() of a long query's units."""
-    counts: Counter = Counter()
     clauses = required_clauses(parsed, membership=True)
+    counts = np.zeros(ev.arrays.doc_count, dtype=np.int32)
     for clause in clauses:
-        counts.update(set(searcher.docs_for_query(clause)))
-    needed = min(parsed.min_should_match(), len(clauses))
-    excluded = set()
+        counts += ev.run(clause, scored=False)[0]
+    enough = counts >= min(parsed.min_should_match(), len(clauses))
     exclusion = exclusion_query(parsed)
     if exclusion is not None:
-        excluded = set(searcher.docs_for_query(exclusion))
-    return [d for d, n in counts.items() if n >= needed and d not in excluded]
+        enough &= ~ev.run(exclusion, scored=False)[0]
+    return np.flatnonzero(enough)
 
 
-def _facet_counts(req, cols, filters: _Filters, docnums, base: str, skip_section: bool) -> dict:
+def _directives_per_value(values: np.ndarray, directives: np.ndarray) -> dict[int, int]:
+    """Facet ordinal -> number of distinct directives among the documents given."""
+    if not len(values):
+        return {}
+    width = int(directives.max()) + 1
+    pairs = np.unique(values.astype(np.int64) * width + directives)
+    counts = np.bincount(pairs // width)
+    return {int(o): int(c) for o, c in enumerate(counts) if c}
+
+
+def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, base: str, skip_section: bool) -> dict:
     facets = {}
     for name, column in FACETS.items():
         if name == "section" and skip_section:
             continue
-        seen: dict[int, set[str]] = defaultdict(set)
-        values = cols.values[column]
-        for d in docnums:
-            if filters.passes(d, skip=name):
-                seen[values[d]].add(cols.doc_ids[d])
-        facets[name] = _facet_entries(req, name, cols.labels[column],
-                                      {o: len(ids) for o, ids in seen.items()}, base)
+        kept = filters.keep(docnums, skip=name)
+        counts = _directives_per_value(cols.values[column][kept], cols.directive[kept])
+        facets[name] = _facet_entries(req, name, cols.labels[column], counts, base)
     return facets
 
 
@@ -250,66 +250,60 @@ def _facet_label(name: str, value) -> str:
 
 # Ranking one page.
 
-def _rank(searcher, cols, parsed, final: list[int], sort: str, limit: int, collapse: bool) -> list[tuple[str, float | None]]:
+def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: bool) -> list[tuple[str, float | None]]:
     """(directive id, score) for the first ``limit`` directives."""
-    if not final:  # Whoosh reads an empty filter as no filter at all
+    if not len(final):
         return []
     if sort == "relevance" and not parsed.is_empty:
-        kwargs = {"collapse": "doc_id", "collapse_limit": 1} if collapse else {}
-        results = searcher.search(rank_query(parsed), filter=set(final), limit=max(limit, PROXIMITY_DEPTH),
-                                  **kwargs)
-        scored = [(hit.docnum, float(hit.score)) for hit in results]
-        scored = _add_proximity(searcher, parsed, scored)
-        ranked, seen = [], set()
-        for docnum, score in scored:
-            doc_id = cols.doc_ids[docnum]
-            if doc_id not in seen:
-                seen.add(doc_id)
-                ranked.append((doc_id, round(score, 4)))
-        return ranked[:limit] if limit else ranked
-    best: dict[str, int] = {}
-    for d in final:
-        best.setdefault(cols.doc_ids[d], cols.sort_date[d])
-    order = sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=(sort != "date_asc"))
-    return [(doc_id, None) for doc_id, _ in order[:limit]]
+        _, scores = ev.run(rank_query(parsed))
+        scores = scores[final]
+        order = np.lexsort((final, -scores))  # best first, then docnum
+        if collapse:  # the best section of each directive
+            _, first = np.unique(cols.directive[final[order]], return_index=True)
+            order = order[np.sort(first)]
+        top = order[:max(limit, PROXIMITY_DEPTH)]
+        scored = _add_proximity(ev, parsed, [(int(final[i]), float(scores[i])) for i in top])
+        return [(cols.doc_ids[docnum], round(score, 4)) for docnum, score in scored][:limit]
+    # Newest (or oldest) first; ties by directive id, one entry per directive.
+    order = np.lexsort((cols.id_rank[final], cols.sort_date[final]))
+    if sort != "date_asc":
+        order = order[::-1]
+    _, first = np.unique(cols.directive[final[order]], return_index=True)
+    order = order[np.sort(first)][:limit]
+    return [(cols.doc_ids[int(final[i])], None) for i in order]
 
 
-def _add_proximity(searcher, parsed, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Add the proximity boosts' score to the first PROXIMITY_DEPTH documents and re-sort them.
-
-    The phrase clauses are intersected with those documents' keys (a negligible
-    boost), so Whoosh skips straight to them instead of checking positions
-    everywhere.
-    """
+def _add_proximity(ev, parsed, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Add the proximity boosts' score to the first PROXIMITY_DEPTH documents and re-sort them."""
     proximity = proximity_query(parsed)
     head, tail = scored[:PROXIMITY_DEPTH], scored[PROXIMITY_DEPTH:]
     if proximity is None or len(head) < 2:
         return scored
-    stored = searcher.reader().stored_fields
-    keys = []
-    for docnum, _ in head:
-        fields = stored(docnum)
-        section = fields.get("section_id")
-        keys.append(f"{fields['doc_id']}#{section}" if section else fields["doc_id"])
-    # Not boost 0: Whoosh drops zero-quality clauses from a union, and the
-    # restriction would keep one document instead of all of them.
-    restrict = wq.Or([wq.Term("key", key, boost=KEY_BOOST) for key in keys])
-    extra = {hit.docnum: float(hit.score)
-             for hit in searcher.search(wq.And([proximity, restrict]), limit=None)}
-    head = [(docnum, score + extra.get(docnum, 0.0)) for docnum, score in head]
+    _, extra = ev.run(proximity)
+    head = [(docnum, score + float(extra[docnum])) for docnum, score in head]
     head.sort(key=lambda pair: -pair[1])
     return head + tail
 
 
-def _section_hits(parsed, doc_ids: list[str], kinds: list[str] | None,
+def _section_hits(snap, parsed, doc_ids: list[str], kinds: list[str] | None,
                   directives: dict[str, dict]) -> dict[str, list[tuple[str, float]]]:
     """Up to SECTIONS_PER_RESULT best-matching (section id, score) per directive, best first."""
     if parsed.is_empty:
         return {}
     scorer = SectionScorer(parsed)
     wanted = set(kinds) if kinds else None
-    return {doc_id: best_sections(directives[doc_id], scorer, wanted, SECTIONS_PER_RESULT)
-            for doc_id in doc_ids if doc_id in directives}
+    # Bounds from the section index let best_sections() read a few sections
+    # per directive instead of all of them (whose text is most of a query's cost).
+    ev = snap.evaluator(sections=True)
+    bounds = scorer.upper_bounds(ev.frequencies)
+    hits = {}
+    for doc_id in doc_ids:
+        directive = directives.get(doc_id)
+        if directive is None:
+            continue
+        own = bounds[snap.sections_of(doc_id)].tolist() if bounds is not None else None
+        hits[doc_id] = best_sections(directive, scorer, wanted, SECTIONS_PER_RESULT, own)
+    return hits
 
 
 def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict) -> list[tuple[str, float]]:
@@ -395,28 +389,28 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     section_kinds = req.filters.get("section")
     use_sections = bool(section_kinds)
     cols = snap.sections if use_sections else snap.docs
-    searcher = snap.sections_searcher if use_sections else snap.docs_searcher
+    ev = snap.evaluator(sections=use_sections)
 
-    matched = _matched(searcher, cols, parsed)
+    matched = _matched(ev, cols, parsed)
     filters = _Filters(req, cols)
-    final = [d for d in matched if filters.passes(d)]
-    total = len({cols.doc_ids[d] for d in final})
+    final = filters.keep(matched)
+    total = len(np.unique(cols.directive[final]))
     facets = _facet_counts(req, cols, filters, matched, base_path, skip_section=not use_sections)
     if not use_sections:
-        facets["section"] = _section_facet(snap, req, parsed, {cols.doc_ids[d] for d in final}, base_path)
+        facets["section"] = _section_facet(snap, req, parsed, cols.directive[final], base_path)
     facets = {name: facets[name] for name in FACETS}
 
     offset = (req.page - 1) * req.per_page
     depth = offset + req.per_page
     rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
               and parsed.word_count() <= RERANK_MAX_WORDS)
-    ranked = _rank(searcher, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
+    ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
                    collapse=use_sections)
     hits, covered, directives = {}, set(), {}
     if rerank:
         covered = {doc_id for doc_id, _ in ranked[:RERANK_DEPTH]}
         directives = snap.store.get_many(list(covered))
-        hits = _section_hits(parsed, list(covered), None, directives)
+        hits = _section_hits(snap, parsed, list(covered), None, directives)
         ranked = _rerank_by_best_section(ranked, hits)
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
@@ -424,7 +418,7 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     directives.update(snap.store.get_many(missing))
     uncovered = [doc_id for doc_id in page_ids if doc_id not in covered]
     if uncovered:
-        hits = {**hits, **_section_hits(parsed, uncovered, section_kinds, directives)}
+        hits = {**hits, **_section_hits(snap, parsed, uncovered, section_kinds, directives)}
     best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()
     results = []
@@ -455,18 +449,15 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     return answer
 
 
-def _section_facet(snap, req, parsed, doc_ids: set[str], base: str) -> list[dict]:
-    """Section kinds in which the matched directives have a matching section."""
+def _section_facet(snap, req, parsed, directives: np.ndarray, base: str) -> list[dict]:
+    """Section kinds in which the matched directives (ordinals) have a matching section."""
     cols = snap.sections
-    if parsed.is_empty:
-        docnums = [d for doc_id in doc_ids for d in cols.by_directive.get(doc_id, [])]
-    else:
-        docnums = [d for d in _matched(snap.sections_searcher, cols, parsed) if cols.doc_ids[d] in doc_ids]
-    seen: dict[int, set[str]] = defaultdict(set)
-    kinds = cols.values["kind"]
-    for d in docnums:
-        seen[kinds[d]].add(cols.doc_ids[d])
-    return _facet_entries(req, "section", cols.labels["kind"], {o: len(ids) for o, ids in seen.items()}, base)
+    wanted = np.zeros(snap.directive_count, dtype=bool)
+    wanted[directives] = True
+    docnums = _matched(snap.evaluator(sections=True), cols, parsed)
+    docnums = docnums[wanted[cols.directive[docnums]]]
+    counts = _directives_per_value(cols.values["kind"][docnums], cols.directive[docnums])
+    return _facet_entries(req, "section", cols.labels["kind"], counts, base)
 
 
 def _page_links(req: SearchRequest, pages: int, base: str) -> dict:

@@ -15,6 +15,10 @@ from __future__ import annotations
 import functools
 import math
 
+from typing import Sequence
+
+import numpy as np
+
 import analyzers
 from search_app.query import ParsedQuery
 
@@ -35,6 +39,30 @@ class SectionScorer:
         for item in parsed.items():
             folded = [analyzers.fold_token(s) for s in item.content()]
             self.pairs.update(zip(folded, folded[1:]))
+
+    def upper_bounds(self, frequencies) -> np.ndarray | None:
+        """For every document of the section index, a score() its section cannot
+        exceed, from the index alone: each query word present counts in full,
+        with the term frequency of the heading (ancestors' included) and the
+        body; every pair whose two words are present; every cited number.
+        ``frequencies(field, term)`` gives a term's frequency per document."""
+        words = set(self.folded) | {w for pair in self.pairs for w in pair}
+        counts = {w: frequencies("heading_f", w) + frequencies("body_f", w) for w in sorted(words)}
+        if not counts and not self.numbers:
+            return None
+        bound = None
+        for word in sorted(self.folded):
+            count = counts[word]
+            part = np.where(count > 0, 1.0 + 0.1 * np.log1p(count), 0.0)
+            bound = part if bound is None else bound + part
+        for a, b in sorted(self.pairs):
+            part = 0.5 * ((counts[a] > 0) & (counts[b] > 0))
+            bound = part if bound is None else bound + part
+        for number in sorted(self.numbers):
+            part = 2.0 * (frequencies("numbers", number) > 0)
+            bound = part if bound is None else bound + part
+        # Above any rounding difference between numpy's and math's log1p.
+        return bound + 1e-9 if bound is not None else None
 
     def score(self, text: str) -> float:
         tokens = analyzers.syllables(text)
@@ -58,21 +86,33 @@ class SectionScorer:
         return score
 
 
-def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None, limit: int):
-    """(section id, score) of the best-scoring sections, best first; ties in document order."""
-    scored = []
-    order = 0
+def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None, limit: int,
+                  bounds: Sequence[float] | None = None):
+    """(section id, score) of the best-scoring sections, best first; ties in document order.
+
+    With ``bounds`` (SectionScorer.upper_bounds of each section, depth first),
+    sections are read best bound first and the rest skipped once no bound left
+    can reach the ``limit`` best scores: the same answer from a few sections.
+    """
+    flat = []
 
     def walk(sections):
-        nonlocal order
         for section in sections:
-            if kinds is None or section.get("kind") in kinds:
-                text = f"{section.get('heading') or ''}\n{section.get('text') or ''}"
-                score = scorer.score(text)
-                if score > 0:
-                    scored.append((-score, order, section["id"]))
-            order += 1
+            flat.append(section)
             walk(section.get("children", []))
     walk(directive.get("sections", []))
-    scored.sort()
+    order = [i for i, section in enumerate(flat) if kinds is None or section.get("kind") in kinds]
+    if bounds is not None and len(bounds) == len(flat):
+        order = sorted((i for i in order if bounds[i] > 0), key=lambda i: (-bounds[i], i))
+    else:
+        bounds = None
+    scored: list[tuple[float, int, str]] = []
+    for i in order:
+        if bounds is not None and len(scored) >= limit and bounds[i] < -scored[limit - 1][0]:
+            break
+        section = flat[i]
+        score = scorer.score(f"{section.get('heading') or ''}\n{section.get('text') or ''}")
+        if score > 0:
+            scored.append((-score, i, section["id"]))
+            scored.sort()
     return [(section_id, -neg) for neg, _, section_id in scored[:limit]]

@@ -260,5 +260,27 @@ def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot
         wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]), limit=None)}
     base = [(hit.docnum, hit.score) for hit in searcher.search(query.rank_query(parsed), limit=None)]
     assert len(base) >= 3
-    for docnum, score in search._add_proximity(searcher, parsed, base):
+    for docnum, score in search._add_proximity(snapshot.evaluator(), parsed, base):
         assert score == pytest.approx(one_pass[docnum], abs=1e-3)
+
+
+@pytest.mark.parametrize("q", [
+    "phòng chống dịch", "phong chong dich", "UBND huyện", "dân vận khéo", "19/CT-TTg", "báo cáo hằng tháng",
+    "kế hoạch", "và của các", "Phòng Giáo dục và Đào tạo xây dựng kế hoạch kiểm tra nội bộ trường học năm học",
+])
+def test_sections_skipped_by_their_bounds_change_nothing(snapshot, q):
+    # best_sections() reads sections best bound first and stops early; every
+    # directive must get the sections (and scores) that scoring them all gives.
+    from search_app import search
+    from search_app.sections import SectionScorer, best_sections
+
+    scorer = SectionScorer(parse_query(q))
+    bounds = scorer.upper_bounds(snapshot.evaluator(sections=True).frequencies)
+    assert bounds is not None
+    for doc_id, directive in snapshot.store.get_many(list(snapshot.docs.doc_ids)).items():
+        own = bounds[snapshot.sections_of(doc_id)].tolist()
+        assert len(own) == len(search._section_index(directive))  # else the bounds would be ignored
+        for kinds in (None, {"nhiem_vu_giai_phap"}):
+            for limit in (1, 2, 3):
+                assert (best_sections(directive, scorer, kinds, limit, own)
+                        == best_sections(directive, scorer, kinds, limit))

@@ -1,0 +1,316 @@
+"""Whoosh queries evaluated over posting lists held as numpy arrays.
+
+Whoosh's matchers score one posting at a time in Python: a two-word query
+over 10,000 directives is some 100,000 BM25 calls through layers of matcher
+objects. Here each term's posting list is read from the Whoosh segment once
+(docnums and term frequencies, a block at a time), kept in a byte-bounded LRU
+shared by the snapshot's threads, and a query tree of Term / And / Or / AndNot
+is evaluated as array operations: a boolean mask of matching documents and,
+when asked, their scores. The scores are Whoosh's own BM25F (same idf, same
+byte-quantised field lengths, same boosts, the same quirk of ignoring the
+boost of a one-clause compound), so ranking does not change. Phrases read
+each word's positions the same way (docnum << 32 | position, sorted) and
+chain them with array intersections.
+
+    arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield, LENGTHS_COLUMN
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+#: Bytes of decoded posting arrays a snapshot keeps (per Whoosh index).
+CACHE_BYTES = 64 * 2**20
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+class UnsupportedQuery(TypeError):
+    """A query node this module does not evaluate (the caller falls back to Whoosh)."""
+
+
+class IndexArrays:
+    """Per Whoosh index of one snapshot: live documents, field lengths and a
+    cache of decoded postings. Thread-safe; readers are the caller's own
+    (Whoosh file objects must not be shared between threads)."""
+
+    def __init__(self, reader, cache_bytes: int = CACHE_BYTES):
+        self.doc_count = reader.doc_count_all()
+        live = np.ones(self.doc_count, dtype=bool)
+        for leaf, offset in reader.leaf_readers():
+            deleted = sorted(leaf.deleted_docs_set) if leaf.has_deletions() else []
+            if deleted:
+                live[np.asarray(deleted, dtype=np.int64) + offset] = False
+        self.live = live
+        self._lengths: dict[str, np.ndarray] = {}
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_bytes = 0
+        self._budget = cache_bytes
+        self._lock = threading.Lock()
+
+    # Field lengths, as Whoosh's BM25F sees them (quantised to a byte per document).
+
+    def lengths(self, reader, fieldname: str) -> np.ndarray:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.zeros(self.doc_count, dtype=np.float64)
+            for leaf, offset in reader.leaf_readers():
+                found[offset:offset + leaf.doc_count_all()] = _leaf_lengths(leaf, fieldname)
+            self._lengths[fieldname] = found
+        return found
+
+    # Decoded postings, LRU by bytes.
+
+    def cached(self, key, load):
+        with self._lock:
+            value = self._cache.get(key)
+            if value is not None:
+                self._cache.move_to_end(key)
+                return value
+        value = load()
+        size = sum(part.nbytes for part in value)
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = value
+                self._cache_bytes += size
+                while self._cache_bytes > self._budget and len(self._cache) > 1:
+                    _, old = self._cache.popitem(last=False)
+                    self._cache_bytes -= sum(part.nbytes for part in old)
+        return value
+
+    def postings(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, weights) of a term over the whole index, deleted documents included."""
+        return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext))
+
+    def positions(self, reader, fieldname: str, btext: bytes) -> np.ndarray:
+        """Every occurrence of a term as docnum << 32 | position, ascending."""
+        return self.cached(("p", fieldname, btext), lambda: (_read_positions(reader, fieldname, btext),))[0]
+
+
+def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
+    count = leaf.doc_count_all()
+    raw = np.zeros(count, dtype=np.uint8)
+    perdoc = getattr(leaf, "_perdoc", None)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
+    if column is None:
+        return np.zeros(count)
+    try:  # the column holds one byte per document: read it at once
+        stored = column._dbfile.get(column._basepos, column._count)
+    except AttributeError:  # another column layout: the public, per-document way
+        return np.array([leaf.doc_field_length(d, fieldname) or 0 for d in range(count)], dtype=np.float64)
+    raw[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
+    return _LENGTH_OF_BYTE[raw]
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    id_parts, weight_parts = [], []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, btext)
+        if isinstance(matcher, FilterMatcher):  # deleted documents: masked by IndexArrays.live
+            matcher = matcher.child
+        ids, weights = (_read_blocks(matcher) if isinstance(matcher, W3LeafMatcher)
+                        else _read_one_by_one(matcher))
+        id_parts.append(ids + offset)
+        weight_parts.append(weights)
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _read_positions(reader, fieldname: str, btext: bytes) -> np.ndarray:
+    keys = []
+    decode = reader.schema[fieldname].format.decode_positions
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        m = leaf.postings(fieldname, btext)
+        if isinstance(m, FilterMatcher):
+            m = m.child
+        while m.is_active():
+            if isinstance(m, W3LeafMatcher):  # a block at a time
+                m._read_ids()
+                m._read_values()
+                block = zip(m._ids, m._values)
+                m._next_block()
+            else:
+                block = [(m.id(), m.value())]
+                m.next()
+            for docnum, value in block:
+                base = (docnum + offset) << 32
+                keys.extend(base + p for p in decode(value))
+    return np.array(sorted(keys), dtype=np.int64)
+
+
+def _read_blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """A block at a time: one zlib + unpickle per 128 postings, ids un-delta'd by cumsum.
+    (Whoosh-Reloaded 2.7.5's block layout; W3LeafMatcher._read_ids does the same per id.)"""
+    ids, weights = [], []
+    while m.is_active():
+        m._read_data()
+        block_ids, block_weights = m._data[0], m._data[1]
+        n = m._blocklength
+        block = np.asarray(block_ids, dtype=np.int64)
+        ids.append(block if m._byteids else np.cumsum(block))
+        if block_weights is None:
+            weights.append(np.ones(n))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(n, block_weights))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float64))
+        m._next_block()
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _read_one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+class Evaluator:
+    """Evaluates Whoosh queries for one searcher over its snapshot's IndexArrays."""
+
+    def __init__(self, arrays: IndexArrays, searcher):
+        self.arrays = arrays
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        weighting = searcher.weighting
+        if not isinstance(weighting, BM25F):
+            raise UnsupportedQuery(f"weighting {type(weighting).__name__}")
+        self.weighting = weighting
+
+    def run(self, q, scored: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """(mask of live matching documents, their scores or None)."""
+        mask, scores = self._eval(q, scored)
+        mask &= self.arrays.live
+        return mask, scores
+
+    def docs(self, q) -> np.ndarray:
+        """The matching docnums, ascending."""
+        return np.flatnonzero(self.run(q, scored=False)[0])
+
+    def _eval(self, q, scored: bool):
+        if isinstance(q, wq.Term):
+            return self._term(q, scored)
+        if isinstance(q, (wq.And, wq.Or)):
+            subs = q.subqueries
+            if not subs:
+                return self._nothing(scored)
+            if len(subs) == 1:  # Whoosh ignores the boost of a one-clause compound
+                return self._eval(subs[0], scored)
+            first, *rest = [self._eval(sub, scored) for sub in subs]
+            mask, scores = first[0].copy(), (first[1].copy() if scored else None)
+            combine = np.logical_and if isinstance(q, wq.And) else np.logical_or
+            for sub_mask, sub_scores in rest:
+                combine(mask, sub_mask, out=mask)
+                if scored:
+                    scores += sub_scores
+            if scored:
+                if isinstance(q, wq.And):
+                    scores[~mask] = 0.0
+                if q.boost != 1.0:
+                    scores *= q.boost
+            return mask, scores
+        if isinstance(q, wq.AndNot):
+            mask, scores = self._eval(q.a, scored)
+            excluded, _ = self._eval(q.b, False)
+            mask = mask & ~excluded
+            if scored:
+                scores = np.where(mask, scores, 0.0)
+            return mask, scores
+        if isinstance(q, wq.Every):
+            return np.ones(self.arrays.doc_count, dtype=bool), (np.ones(self.arrays.doc_count) if scored else None)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return self._nothing(scored)
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q, scored)
+        raise UnsupportedQuery(type(q).__name__)
+
+    def frequencies(self, fieldname: str, text: str) -> np.ndarray:
+        """The term's frequency (posting weight) in every document, 0 where absent."""
+        found = np.zeros(self.arrays.doc_count)
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is not None:
+            ids, weights = self.arrays.postings(self.reader, fieldname, field.to_bytes(text))
+            found[ids] = weights
+            found[~self.arrays.live] = 0.0
+        return found
+
+    def _nothing(self, scored: bool):
+        n = self.arrays.doc_count
+        return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
+
+    def _term(self, q: wq.Term, scored: bool):
+        n = self.arrays.doc_count
+        mask = np.zeros(n, dtype=bool)
+        scores = np.zeros(n) if scored else None
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        if field is None:
+            return mask, scores
+        try:
+            btext = field.to_bytes(q.text)
+        except ValueError:
+            return mask, scores
+        ids, weights = self.arrays.postings(self.reader, q.fieldname, btext)
+        if not len(ids):
+            return mask, scores
+        mask[ids] = True
+        if scored:
+            if field.scorable:
+                # whoosh.scoring.bm25 over every posting at once.
+                idf = self.searcher.idf(q.fieldname, btext)
+                avgfl = self.searcher.avg_field_length(q.fieldname) or 1
+                B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
+                K1 = self.weighting.K1
+                fl = self.arrays.lengths(self.reader, q.fieldname)[ids]
+                values = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+            else:  # Whoosh scores unscorable fields (ids) by the posting's weight
+                values = weights
+            scores[ids] = values * q.boost if q.boost != 1.0 else values
+        return mask, scores
+
+    def _phrase(self, q: wq.Phrase, scored: bool):
+        """Whoosh's Phrase (an ordered SpanNear2): each next word 1 to ``slop``
+        positions after the previous one; scored as the sum of its words' own
+        scores, times the phrase's boost."""
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        try:
+            words = [field.to_bytes(w) for w in q.words] if field is not None else []
+        except ValueError:
+            words = []
+        if not words or any((q.fieldname, w) not in self.reader for w in words):
+            return self._nothing(scored)
+        ends = self.arrays.positions(self.reader, q.fieldname, words[0])
+        for word in words[1:]:
+            if not len(ends):
+                break
+            steps = ends + 1 if q.slop <= 1 else np.concatenate([ends + d for d in range(1, q.slop + 1)])
+            ends = np.intersect1d(steps, self.arrays.positions(self.reader, q.fieldname, word))
+        n = self.arrays.doc_count
+        mask = np.zeros(n, dtype=bool)
+        mask[np.unique(ends >> 32)] = True
+        if not scored:
+            return mask, None
+        scores = np.zeros(n)
+        for word in words:
+            scores += self._term(wq.Term(q.fieldname, word), True)[1]
+        scores[~mask] = 0.0
+        if q.boost != 1.0:
+            scores *= q.boost
+        return mask, scores

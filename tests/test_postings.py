@@ -1,0 +1,90 @@
+"""search_app.postings finds the documents Whoosh finds, with Whoosh's BM25F scores.
+
+Search ranks by these arrays instead of Whoosh's matchers, so every kind of
+query the parser builds (diacritics or not, NFD, old tone marks, phrases,
+abbreviations, numbers, OR, exclusions, pasted passages) is checked against
+Whoosh on both indexes of the samples, with the cache on and evicting
+everything, and after a directive is removed.
+"""
+
+import shutil
+import unicodedata
+
+import numpy as np
+import pytest
+
+import indexer
+from search_app.handle import IndexHandle
+from search_app.postings import Evaluator, IndexArrays
+from search_app.query import match_query, parse_query, proximity_query, rank_query, required_clauses
+
+QUERIES = [
+    "phòng chống dịch", "phong chong dich", unicodedata.normalize("NFD", "phòng chống dịch"),
+    "hoà bình thuỷ lợi", "UBND huyện", "ủy ban nhân dân", "giáo dục mầm non", '"dân vận khéo"',
+    "19/CT-TTg", "CT-TTg 19", "kế hoạch -2021", "covid OR tiêm chủng", "Ba Tơ", "GD&ĐT",
+    "Các trường học xây dựng kế hoạch phòng chống dịch bệnh, báo cáo kết quả thực hiện về Phòng "
+    "Giáo dục định kỳ hằng tháng",
+    "không có từ nào như thế này xyzzy",
+]
+
+
+def whoosh_scores(searcher, query) -> dict[int, float]:
+    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+
+
+def arrays_scores(evaluator, query) -> dict[int, float]:
+    mask, scores = evaluator.run(query)
+    return {int(d): float(scores[d]) for d in np.flatnonzero(mask)}
+
+
+def assert_same(evaluator, searcher, query):
+    expected, found = whoosh_scores(searcher, query), arrays_scores(evaluator, query)
+    assert found.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert found[docnum] == pytest.approx(score, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("index", ["docs", "sections"])
+@pytest.mark.parametrize("q", QUERIES)
+def test_same_documents_and_scores_as_whoosh(snapshot, index, q):
+    searcher = getattr(snapshot, f"{index}_searcher")
+    evaluator = Evaluator(IndexArrays(searcher.reader()), searcher)
+    parsed = parse_query(q)
+    queries = [match_query(parsed), match_query(parsed, membership=True), rank_query(parsed),
+               *required_clauses(parsed)]
+    if proximity_query(parsed) is not None:
+        queries.append(proximity_query(parsed))
+    for query in queries:
+        assert_same(evaluator, searcher, query)
+        assert set(evaluator.docs(query).tolist()) == set(searcher.docs_for_query(query))
+
+
+def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
+    searcher = snapshot.docs_searcher
+    roomy = Evaluator(IndexArrays(searcher.reader()), searcher)
+    starved = Evaluator(IndexArrays(searcher.reader(), cache_bytes=1), searcher)
+    for q in QUERIES:
+        query = rank_query(parse_query(q))
+        assert arrays_scores(starved, query) == arrays_scores(roomy, query)
+    # Over budget, the cache keeps only the entry it was just given.
+    kept = [sum(part.nbytes for part in value) for value in starved.arrays._cache.values()]
+    assert sum(kept) == starved.arrays._cache_bytes and sorted(kept)[-2:-1] in ([], [0])
+
+
+def test_removed_directive_is_not_matched(index_dir, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    removed, _ = indexer.remove_ids(copy, ["655-kh-pgddt-2021"])
+    assert removed == ["655-kh-pgddt-2021"]
+    handle = IndexHandle(copy)
+    try:
+        snap = handle.snapshot()
+        for sections in (False, True):
+            evaluator = snap.evaluator(sections=sections)
+            cols = snap.sections if sections else snap.docs
+            query = rank_query(parse_query("dân vận khéo"))
+            found = evaluator.docs(query)
+            assert len(found) and "655-kh-pgddt-2021" not in {cols.doc_ids[d] for d in found}
+            assert_same(evaluator, evaluator.searcher, query)
+    finally:
+        handle.close()
