@@ -28,7 +28,7 @@ def match_spans(text: str, terms) -> list[tuple[int, int]]:
     spans = []
     for token in _ANALYZER(text, chars=True):
         word = token.text
-        if word in terms.exact or (terms.folded and analyzers.fold(word) in terms.folded):
+        if word in terms.exact or (terms.folded and analyzers.fold_token(word) in terms.folded):
             spans.append((token.startchar, token.endchar))
     if terms.numbers:
         spans.extend((m.start, m.end) for m in analyzers.find_numbers(text) if m.canonical in terms.numbers)

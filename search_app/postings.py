@@ -127,8 +127,11 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
-def _read_positions(reader, fieldname: str, btext: bytes) -> np.ndarray:
-    keys = []
+def _read_positions(reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
+    """The term's occurrences as sorted docnum << 32 | position keys; with
+    ``within`` (sorted docnums), only theirs: blocks holding none of them are
+    skipped before they are decompressed, and only their postings decoded."""
+    keys: list[int] = []
     decode = reader.schema[fieldname].format.decode_positions
     for leaf, offset in reader.leaf_readers():
         if (fieldname, btext) not in leaf:
@@ -136,19 +139,59 @@ def _read_positions(reader, fieldname: str, btext: bytes) -> np.ndarray:
         m = leaf.postings(fieldname, btext)
         if isinstance(m, FilterMatcher):
             m = m.child
+        local = None if within is None else within - offset
+        low = 0  # no docnum of the current block is below this
         while m.is_active():
             if isinstance(m, W3LeafMatcher):  # a block at a time
-                m._read_ids()
-                m._read_values()
-                block = zip(m._ids, m._values)
+                high = m._maxid
+                if local is not None and not _any_between(local, low, high):
+                    low = high + 1
+                    m._next_block()
+                    continue
+                low = high + 1
+                m._read_data()
+                ids = np.asarray(m._data[0], dtype=np.int64)
+                ids = ids if m._byteids else np.cumsum(ids)
+                values = m._data[2]
+                chosen = range(len(ids)) if local is None else _members(ids, local)
+                block = [(int(ids[i]), values[i]) for i in chosen]
                 m._next_block()
             else:
                 block = [(m.id(), m.value())]
                 m.next()
+                if local is not None and block[0][0] not in local:
+                    continue
             for docnum, value in block:
                 base = (docnum + offset) << 32
                 keys.extend(base + p for p in decode(value))
-    return np.array(sorted(keys), dtype=np.int64)
+    keys.sort()
+    return np.array(keys, dtype=np.int64)
+
+
+def _members(ids: np.ndarray, sorted_docs: np.ndarray) -> list[int]:
+    """Indexes of ``ids`` found in ``sorted_docs``."""
+    at = np.minimum(np.searchsorted(sorted_docs, ids), len(sorted_docs) - 1)
+    return np.flatnonzero(sorted_docs[at] == ids).tolist()
+
+
+def _any_between(sorted_docs: np.ndarray, low: int, high: int) -> bool:
+    i = int(np.searchsorted(sorted_docs, low))
+    return i < len(sorted_docs) and sorted_docs[i] <= high
+
+
+def _follow(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
+    """The occurrences in ``positions`` 1 to ``slop`` after one of ``ends``
+    (both sorted keys), sorted: binary searches, no sort of the big arrays."""
+    hit = np.zeros(len(positions), dtype=bool)
+    if not len(positions) or not len(ends):
+        return positions[:0]
+    for step in range(1, max(1, slop) + 1):
+        target = ends + step
+        at = np.searchsorted(positions, target)
+        found = at < len(positions)
+        found[found] = positions[at[found]] == target[found]
+        hit[at[found]] = True
+    return positions[hit]
 
 
 def _read_blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
@@ -194,12 +237,30 @@ class Evaluator:
         if not isinstance(weighting, BM25F):
             raise UnsupportedQuery(f"weighting {type(weighting).__name__}")
         self.weighting = weighting
+        self._within, self._within_positions = None, {}
 
-    def run(self, q, scored: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
-        """(mask of live matching documents, their scores or None)."""
-        mask, scores = self._eval(q, scored)
+    def run(self, q, scored: bool = True, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """(mask of live matching documents, their scores or None).
+
+        ``within`` (sorted docnums) promises that only those documents' results
+        will be read: phrases then decode positions for them alone, uncached
+        (run_search's proximity boosts for its leading candidates).
+        """
+        self._within, self._within_positions = within, {}
+        try:
+            mask, scores = self._eval(q, scored)
+        finally:
+            self._within, self._within_positions = None, {}
         mask &= self.arrays.live
         return mask, scores
+
+    def _positions(self, fieldname: str, btext: bytes) -> np.ndarray:
+        if self._within is None:
+            return self.arrays.positions(self.reader, fieldname, btext)
+        key = (fieldname, btext)
+        if key not in self._within_positions:
+            self._within_positions[key] = _read_positions(self.reader, fieldname, btext, self._within)
+        return self._within_positions[key]
 
     def docs(self, q) -> np.ndarray:
         """The matching docnums, ascending."""
@@ -296,12 +357,11 @@ class Evaluator:
             words = []
         if not words or any((q.fieldname, w) not in self.reader for w in words):
             return self._nothing(scored)
-        ends = self.arrays.positions(self.reader, q.fieldname, words[0])
+        ends = self._positions(q.fieldname, words[0])
         for word in words[1:]:
             if not len(ends):
                 break
-            steps = ends + 1 if q.slop <= 1 else np.concatenate([ends + d for d in range(1, q.slop + 1)])
-            ends = np.intersect1d(steps, self.arrays.positions(self.reader, q.fieldname, word))
+            ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
         n = self.arrays.doc_count
         mask = np.zeros(n, dtype=bool)
         mask[np.unique(ends >> 32)] = True

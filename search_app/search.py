@@ -279,7 +279,7 @@ def _add_proximity(ev, parsed, scored: list[tuple[int, float]]) -> list[tuple[in
     head, tail = scored[:PROXIMITY_DEPTH], scored[PROXIMITY_DEPTH:]
     if proximity is None or len(head) < 2:
         return scored
-    _, extra = ev.run(proximity)
+    _, extra = ev.run(proximity, within=np.array(sorted(docnum for docnum, _ in head), dtype=np.int64))
     head = [(docnum, score + float(extra[docnum])) for docnum, score in head]
     head.sort(key=lambda pair: -pair[1])
     return head + tail
