@@ -287,26 +287,16 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> Non
         return
 
     report.changed = True
-    tmp = layout.new_generation_dir(index_dir)
-    if current is not None:
-        _copy_generation(current, tmp)
-    writer = _Writer(tmp, create=current is None)
-    try:
+
+    def apply(writer: _Writer) -> None:
         for doc_id in [*stale, *gone]:
             writer.delete(doc_id)
         taken = {doc_id: source for source, (doc_id, _) in previous.items()
                  if doc_id not in stale and doc_id not in gone}
         _write(writer, changed if current is not None else sources, taken, report, progress, started)
-        t0 = time.perf_counter()
-        writer.commit()
-        report.timings["commit"] = time.perf_counter() - t0
-    except BaseException:
-        writer.cancel()
-        raise
-    report.total = len(taken)
-    _write_manifest(tmp, corpus_dir, report)
-    _smoke_check(tmp, report.total)
-    report.generation = layout.publish(index_dir, tmp).name
+
+    generation, report.total = _new_generation(index_dir, current, apply, {"corpus": str(corpus_dir)}, report)
+    report.generation = generation.name
 
 
 def _copy_generation(current: Path, tmp: Path) -> None:
@@ -331,16 +321,6 @@ def _link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
-def _write_manifest(generation: Path, corpus_dir: Path, report: BuildReport) -> None:
-    manifest = {
-        "schema_version": SCHEMA_VERSION,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "corpus": str(corpus_dir),
-        "directives": report.total,
-    }
-    (generation / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-
-
 # Incremental changes to the served generation.
 
 def _served(index_dir: Path) -> Path:
@@ -351,27 +331,35 @@ def _served(index_dir: Path) -> Path:
     return current
 
 
-def _apply_to_copy(index_dir: Path, current: Path, apply: Callable[[_Writer], None]) -> tuple[Path, int]:
-    """Apply ``apply`` to a copy of the served generation, check it, and switch to it.
+def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Writer], None],
+                    manifest: dict, report: BuildReport | None = None) -> tuple[Path, int]:
+    """Write a new generation and switch to it: a copy of ``current`` (hard
+    links for Whoosh's immutable files; None starts empty) that ``apply``
+    changes through one writer, committed, described by its manifest, checked
+    to open and answer, then published. Returns it and its directive count.
 
     Changing the served generation in place would delete files that open
-    searchers have not read yet; a copy (hard links for Whoosh's immutable
-    files) leaves them untouched until the server moves on.
+    searchers have not read yet; the copy leaves them untouched until the
+    server moves on. On failure the copy is removed and nothing changes.
     """
     tmp = layout.new_generation_dir(index_dir)
     try:
-        _copy_generation(current, tmp)
-        writer = _Writer(tmp, create=False)
+        if current is not None:
+            _copy_generation(current, tmp)
+        writer = _Writer(tmp, create=current is None)
         try:
             apply(writer)
+            t0 = time.perf_counter()
             writer.commit()
+            if report is not None:
+                report.timings["commit"] = time.perf_counter() - t0
         except BaseException:
             writer.cancel()
             raise
         store = DirectiveStore(tmp / layout.STORE, readonly=True)
         total = store.count()
         store.close()
-        manifest = {**layout.read_manifest(current), "directives": total,
+        manifest = {**manifest, "schema_version": SCHEMA_VERSION, "directives": total,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _smoke_check(tmp, total)
@@ -416,7 +404,8 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
             _write(writer, sources, taken, report, None, started)
 
         try:
-            generation, report.total = _apply_to_copy(index_dir, current, apply)
+            generation, report.total = _new_generation(index_dir, current, apply,
+                                                       layout.read_manifest(current))
         finally:
             analyzers.flush_segment_cache()
         report.generation = generation.name
@@ -435,7 +424,8 @@ def remove_ids(index_dir, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]
         removed = [d for d in doc_ids if d in known]
         unknown = [d for d in doc_ids if d not in known]
         if removed:
-            _apply_to_copy(index_dir, current, lambda writer: [writer.delete(d) for d in removed])
+            _new_generation(index_dir, current, lambda writer: [writer.delete(d) for d in removed],
+                            layout.read_manifest(current))
     return removed, unknown
 
 

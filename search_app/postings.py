@@ -9,8 +9,9 @@ is evaluated as array operations: a boolean mask of matching documents and,
 when asked, their scores. The scores are Whoosh's own BM25F (same idf, same
 byte-quantised field lengths, same boosts, the same quirk of ignoring the
 boost of a one-clause compound), so ranking does not change. Phrases read
-each word's positions the same way (docnum << 32 | position, sorted) and
-chain them with array intersections.
+each word's positions the same way (docnum << 32 | position, sorted; only for
+the documents asked about when the caller says which) and chain them by binary
+search.
 
     arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
 """
@@ -34,7 +35,7 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 
 
 class UnsupportedQuery(TypeError):
-    """A query node this module does not evaluate (the caller falls back to Whoosh)."""
+    """A query node or weighting this module does not evaluate (search_app.query builds none)."""
 
 
 class IndexArrays:
