@@ -280,13 +280,16 @@ class ClauseBuilder:
         for item in parsed.items():
             if item.kind != "words" or len(item.syllables) < 2:
                 continue
+            folded = [analyzers.fold_token(s) for s in item.syllables]
             if not parsed.is_long:
-                boosts.append(self.phrase(item.syllables, slop=3, weight=PROXIMITY_WEIGHT))
+                # Folded fields only: the words' spelling is scored by the rank
+                # query already, and reading positions is most of this cost.
+                boosts.extend(wq.Phrase(f"{name}_f", folded, slop=3, boost=weight * PROXIMITY_WEIGHT)
+                              for name, weight in self.field_weights.items())
             # Reward each run of two (a query) or three (a pasted passage)
             # of its words found together. Folded body only: one phrase per run
             # keeps this cheap, and it helps most when typed without diacritics.
             size = 3 if parsed.is_long else 2
-            folded = [analyzers.fold_token(s) for s in item.syllables]
             for run in dict.fromkeys(tuple(folded[i:i + size]) for i in range(len(folded) - size + 1)):
                 boosts.append(wq.Phrase("body_f", list(run), boost=PROXIMITY_WEIGHT / 2))
         return boosts
