@@ -304,14 +304,17 @@ class Evaluator:
             return self._phrase(q, scored)
         raise UnsupportedQuery(type(q).__name__)
 
-    def frequencies(self, fieldname: str, text: str) -> np.ndarray:
-        """The term's frequency (posting weight) in every document, 0 where absent."""
-        found = np.zeros(self.arrays.doc_count)
+    def frequencies(self, fieldname: str, text: str, docnums: np.ndarray) -> np.ndarray:
+        """The term's frequency (posting weight) in each of ``docnums``, 0 where absent."""
+        found = np.zeros(len(docnums))
         field = self.schema[fieldname] if fieldname in self.schema else None
-        if field is not None:
-            ids, weights = self.arrays.postings(self.reader, fieldname, field.to_bytes(text))
-            found[ids] = weights
-            found[~self.arrays.live] = 0.0
+        if field is None or not len(docnums):
+            return found
+        ids, weights = self.arrays.postings(self.reader, fieldname, field.to_bytes(text))
+        if len(ids):  # ids ascend: a binary search per document asked about
+            at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
+            hit = (ids[at] == docnums) & self.arrays.live[docnums]
+            found[hit] = weights[at[hit]]
         return found
 
     def _nothing(self, scored: bool):

@@ -295,14 +295,15 @@ def _section_hits(snap, parsed, doc_ids: list[str], kinds: list[str] | None,
     # Bounds from the section index let best_sections() read a few sections
     # per directive instead of all of them (whose text is most of a query's cost).
     ev = snap.evaluator(sections=True)
-    bounds = scorer.upper_bounds(ev.frequencies)
-    hits = {}
-    for doc_id in doc_ids:
-        directive = directives.get(doc_id)
-        if directive is None:
-            continue
-        own = bounds[snap.sections_of(doc_id)].tolist() if bounds is not None else None
-        hits[doc_id] = best_sections(directive, scorer, wanted, SECTIONS_PER_RESULT, own)
+    present = [doc_id for doc_id in doc_ids if doc_id in directives]
+    groups = [snap.sections_of(doc_id) for doc_id in present]
+    docnums = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    bounds = scorer.upper_bounds(lambda field, term: ev.frequencies(field, term, docnums))
+    hits, start = {}, 0
+    for doc_id, group in zip(present, groups):
+        own = bounds[start:start + len(group)].tolist() if bounds is not None else None
+        start += len(group)
+        hits[doc_id] = best_sections(directives[doc_id], scorer, wanted, SECTIONS_PER_RESULT, own)
     return hits
 
 

@@ -41,11 +41,11 @@ class SectionScorer:
             self.pairs.update(zip(folded, folded[1:]))
 
     def upper_bounds(self, frequencies) -> np.ndarray | None:
-        """For every document of the section index, a score() its section cannot
-        exceed, from the index alone: each query word present counts in full,
-        with the term frequency of the heading (ancestors' included) and the
+        """For some documents of the section index, a score() their sections
+        cannot exceed, from the index alone: each query word present counts in
+        full, with its frequency in the heading (ancestors' included) and the
         body; every pair whose two words are present; every cited number.
-        ``frequencies(field, term)`` gives a term's frequency per document."""
+        ``frequencies(field, term)`` gives a term's frequency in each of them."""
         words = set(self.folded) | {w for pair in self.pairs for w in pair}
         counts = {w: frequencies("heading_f", w) + frequencies("body_f", w) for w in sorted(words)}
         if not counts and not self.numbers:
