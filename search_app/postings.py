@@ -43,8 +43,12 @@ class IndexArrays:
     cache of decoded postings. Thread-safe; readers are the caller's own
     (Whoosh file objects must not be shared between threads)."""
 
-    def __init__(self, reader, cache_bytes: int = CACHE_BYTES):
+    def __init__(self, reader, cache_bytes: int = CACHE_BYTES, derived: dict | None = None):
+        """``derived`` maps field names to a function (fieldname, term bytes) ->
+        (docnums, weights) that computes those fields' postings instead of
+        reading them (a field this index repeats from another, smaller one)."""
         self.doc_count = reader.doc_count_all()
+        self._derived = derived or {}
         live = np.ones(self.doc_count, dtype=bool)
         for leaf, offset in reader.leaf_readers():
             deleted = sorted(leaf.deleted_docs_set) if leaf.has_deletions() else []
@@ -89,6 +93,9 @@ class IndexArrays:
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over the whole index, deleted documents included."""
+        derive = self._derived.get(fieldname)
+        if derive is not None:
+            return self.cached(("t", fieldname, btext), lambda: derive(fieldname, btext))
         return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext))
 
     def positions(self, reader, fieldname: str, btext: bytes) -> np.ndarray:
