@@ -143,11 +143,20 @@ def url_for_params(base: str, pairs: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
-def _toggle(req: SearchRequest, name: str, value, base: str) -> str:
-    pairs = req.params()
-    item = (name, str(value))
-    pairs = [p for p in pairs if p != item] if item in pairs else pairs + [item]
-    return url_for_params(base, pairs)
+class _Links:
+    """This search's URL, and the URL with one filter value ticked or unticked
+    (a page has ~90 of them: the current URL is encoded once)."""
+
+    def __init__(self, req: SearchRequest, base: str):
+        self.base = base
+        self.pairs = req.params()
+        self.here = url_for_params(base, self.pairs)
+
+    def toggle(self, name: str, value) -> str:
+        item = (name, str(value))
+        if item in self.pairs:
+            return url_for_params(self.base, [p for p in self.pairs if p != item])
+        return self.here + ("&" if self.pairs else "?") + urlencode([item])
 
 
 # Matching and facets.
@@ -207,18 +216,18 @@ def _directives_per_value(values: np.ndarray, directives: np.ndarray) -> dict[in
     return {int(o): int(c) for o, c in enumerate(counts) if c}
 
 
-def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, base: str, skip_section: bool) -> dict:
+def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, links: _Links, skip_section: bool) -> dict:
     facets = {}
     for name, column in FACETS.items():
         if name == "section" and skip_section:
             continue
         kept = filters.keep(docnums, skip=name)
         counts = _directives_per_value(cols.values[column][kept], cols.directive[kept])
-        facets[name] = _facet_entries(req, name, cols.labels[column], counts, base)
+        facets[name] = _facet_entries(req, name, cols.labels[column], counts, links)
     return facets
 
 
-def _facet_entries(req, name: str, labels: list, counts: dict[int, int], base: str) -> list[dict]:
+def _facet_entries(req, name: str, labels: list, counts: dict[int, int], links: _Links) -> list[dict]:
     selected = set(map(str, req.filters.get(name, [])))
     entries = []
     for ordinal, count in counts.items():
@@ -226,12 +235,12 @@ def _facet_entries(req, name: str, labels: list, counts: dict[int, int], base: s
         if value in ("", None, 0):
             continue
         entries.append({"value": value, "label": _facet_label(name, value), "count": count,
-                        "selected": str(value) in selected, "toggle_url": _toggle(req, name, value, base)})
+                        "selected": str(value) in selected, "toggle_url": links.toggle(name, value)})
     present = {str(e["value"]) for e in entries}
     for value in req.filters.get(name, []):  # a selected value with no matches stays visible
         if str(value) not in present:
             entries.append({"value": value, "label": _facet_label(name, value), "count": 0,
-                            "selected": True, "toggle_url": _toggle(req, name, value, base)})
+                            "selected": True, "toggle_url": links.toggle(name, value)})
     if name == "year":
         entries.sort(key=lambda e: -int(e["value"]))
     else:
@@ -396,9 +405,10 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     filters = _Filters(req, cols)
     final = filters.keep(matched)
     total = len(np.unique(cols.directive[final]))
-    facets = _facet_counts(req, cols, filters, matched, base_path, skip_section=not use_sections)
+    links = _Links(req, base_path)
+    facets = _facet_counts(req, cols, filters, matched, links, skip_section=not use_sections)
     if not use_sections:
-        facets["section"] = _section_facet(snap, req, parsed, cols.directive[final], base_path)
+        facets["section"] = _section_facet(snap, req, parsed, cols.directive[final], links)
     facets = {name: facets[name] for name in FACETS}
 
     offset = (req.page - 1) * req.per_page
@@ -443,14 +453,14 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
                     **({"year_to": req.year_to} if req.year_to else {})},
         "results": results,
         "facets": facets,
-        "suggestions": _suggestions(snap, req, parsed, base_path) if total == 0 else [],
+        "suggestions": _suggestions(snap, req, parsed, links) if total == 0 else [],
         "url": url_for_params(base_path, req.params() + ([("page", str(req.page))] if req.page > 1 else [])),
     }
     answer["links"] = _page_links(req, pages, base_path)
     return answer
 
 
-def _section_facet(snap, req, parsed, directives: np.ndarray, base: str) -> list[dict]:
+def _section_facet(snap, req, parsed, directives: np.ndarray, links: _Links) -> list[dict]:
     """Section kinds in which the matched directives (ordinals) have a matching section."""
     cols = snap.sections
     wanted = np.zeros(snap.directive_count, dtype=bool)
@@ -458,7 +468,7 @@ def _section_facet(snap, req, parsed, directives: np.ndarray, base: str) -> list
     docnums = _matched(snap.evaluator(sections=True), cols, parsed)
     docnums = docnums[wanted[cols.directive[docnums]]]
     counts = _directives_per_value(cols.values["kind"][docnums], cols.directive[docnums])
-    return _facet_entries(req, "section", cols.labels["kind"], counts, base)
+    return _facet_entries(req, "section", cols.labels["kind"], counts, links)
 
 
 def _page_links(req: SearchRequest, pages: int, base: str) -> dict:
@@ -482,24 +492,24 @@ def _page_window(page: int, pages: int, width: int = 2) -> list[int]:
 
 # Zero results: what to try instead.
 
-def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, base: str) -> list[dict]:
+def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -> list[dict]:
     suggestions = []
     for name, values in req.filters.items():
         for value in values:
             suggestions.append({
                 "type": "drop_filter",
                 "label": f"Bỏ lọc {_facet_label(name, value)}",
-                "url": _toggle(req, name, value, base),
+                "url": links.toggle(name, value),
             })
     if req.year_from is not None or req.year_to is not None:
-        pairs = [p for p in req.params() if p[0] not in ("year_from", "year_to")]
+        pairs = [p for p in links.pairs if p[0] not in ("year_from", "year_to")]
         suggestions.append({"type": "drop_filter", "label": "Bỏ lọc khoảng năm",
-                            "url": url_for_params(base, pairs)})
+                            "url": url_for_params(links.base, pairs)})
     corrected = _corrected_query(snap, req.q)
     if corrected and corrected != req.q:
-        pairs = [("q", corrected)] + [p for p in req.params() if p[0] != "q"]
+        pairs = [("q", corrected)] + [p for p in links.pairs if p[0] != "q"]
         suggestions.append({"type": "spelling", "label": corrected, "query": corrected,
-                            "url": url_for_params(base, pairs)})
+                            "url": url_for_params(links.base, pairs)})
     return suggestions
 
 

@@ -8,6 +8,7 @@ description: never a 500, never a response the description does not cover.
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from search_app import create_app
 from search_app.handle import IndexHandle
@@ -33,4 +34,10 @@ def serve_sample_index(index_dir):
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_every_generated_request_as_described(case):
-    case.call_and_validate()
+    # Not negative_data_rejection: a query string carries no types, so many of
+    # its "invalid" mutations arrive as valid strings (issuer=0.0 for a number,
+    # per_page= for an object) and are rightly answered 200; the check failed
+    # at random (once in a handful of runs here). A value that cannot be used
+    # gets a 400 JSON error, never a 500: tests/test_hostile_input.py checks
+    # that with random values of every parameter.
+    case.call_and_validate(excluded_checks=[negative_data_rejection])
