@@ -31,7 +31,9 @@ from whoosh.util.numeric import byte_to_length
 #: Bytes of decoded posting arrays a snapshot keeps (per Whoosh index).
 CACHE_BYTES = 64 * 2**20
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+# Lengths, docnums and term frequencies are whole numbers: 4 bytes each in the
+# arrays kept (twice the postings in the same cache), float64 when computed with.
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int32)
 
 
 class UnsupportedQuery(TypeError):
@@ -66,7 +68,7 @@ class IndexArrays:
     def lengths(self, reader, fieldname: str) -> np.ndarray:
         found = self._lengths.get(fieldname)
         if found is None:
-            found = np.zeros(self.doc_count, dtype=np.float64)
+            found = np.zeros(self.doc_count, dtype=np.int32)
             for leaf, offset in reader.leaf_readers():
                 found[offset:offset + leaf.doc_count_all()] = _leaf_lengths(leaf, fieldname)
             self._lengths[fieldname] = found
@@ -113,7 +115,7 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     try:  # the column holds one byte per document: read it at once
         stored = column._dbfile.get(column._basepos, column._count)
     except AttributeError:  # another column layout: the public, per-document way
-        return np.array([leaf.doc_field_length(d, fieldname) or 0 for d in range(count)], dtype=np.float64)
+        return np.array([leaf.doc_field_length(d, fieldname) or 0 for d in range(count)], dtype=np.int32)
     raw[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
     return _LENGTH_OF_BYTE[raw]
 
@@ -131,7 +133,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
         id_parts.append(ids + offset)
         weight_parts.append(weights)
     if not id_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
@@ -210,17 +212,17 @@ def _read_blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         m._read_data()
         block_ids, block_weights = m._data[0], m._data[1]
         n = m._blocklength
-        block = np.asarray(block_ids, dtype=np.int64)
-        ids.append(block if m._byteids else np.cumsum(block))
+        block = np.asarray(block_ids, dtype=np.int32)
+        ids.append(block if m._byteids else np.cumsum(block, dtype=np.int32))
         if block_weights is None:
-            weights.append(np.ones(n))
+            weights.append(np.ones(n, dtype=np.float32))
         elif isinstance(block_weights, float):
-            weights.append(np.full(n, block_weights))
+            weights.append(np.full(n, block_weights, dtype=np.float32))
         else:
-            weights.append(np.asarray(block_weights, dtype=np.float64))
+            weights.append(np.asarray(block_weights, dtype=np.float32))
         m._next_block()
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
@@ -230,7 +232,7 @@ def _read_one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 class Evaluator:
@@ -350,8 +352,9 @@ class Evaluator:
                 avgfl = self.searcher.avg_field_length(q.fieldname) or 1
                 B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
                 K1 = self.weighting.K1
-                fl = self.arrays.lengths(self.reader, q.fieldname)[ids]
-                values = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+                fl = self.arrays.lengths(self.reader, q.fieldname)[ids].astype(np.float64)
+                tf = weights.astype(np.float64)
+                values = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
             else:  # Whoosh scores unscorable fields (ids) by the posting's weight
                 values = weights
             scores[ids] = values * q.boost if q.boost != 1.0 else values
