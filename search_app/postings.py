@@ -111,7 +111,7 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     perdoc = getattr(leaf, "_perdoc", None)
     column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
     if column is None:
-        return np.zeros(count)
+        return np.zeros(count, dtype=np.int32)
     try:  # the column holds one byte per document: read it at once
         stored = column._dbfile.get(column._basepos, column._count)
     except AttributeError:  # another column layout: the public, per-document way
