@@ -23,6 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORS_ORIGINS=[],  # origins allowed to call the JSON API from a browser
         ADMIN_TOKEN=None,  # without one, nothing can change the index over HTTP (search_app/admin.py)
         UPLOAD_DIR=None,  # where admin uploads are kept; default: "uploads" next to INDEX_DIR
+        # Decoded posting lists kept per index (search_app.postings): memory for
+        # speed. At 50,000 directives the query mix needs ~270 MB to stay warm.
+        POSTINGS_CACHE_MB=64,
     )
     if test_config is None:
         app.config.from_prefixed_env("VBSEARCH")  # VBSEARCH_INDEX_DIR=...
@@ -41,7 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from search_app import admin, api, errors, views
     from search_app.handle import IndexHandle
 
-    app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"])
+    cache_mb = int(app.config["POSTINGS_CACHE_MB"])  # from the environment it may come as text
+    app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"], cache_bytes=cache_mb * 2**20)
     errors.init_app(app)
     views.init_app(app)
     app.register_blueprint(views.bp)

@@ -25,7 +25,7 @@ from indexer.schema import FACET_FIELDS
 
 #: Fields every section document copies from its directive's document.
 TITLE_FIELDS = ("title", "title_f")
-from search_app.postings import Evaluator, IndexArrays
+from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays
 
 
 @dataclass
@@ -74,7 +74,8 @@ class Snapshot:
     """
 
     def __init__(self, generation: indexer.Generation, docs: Columns, sections: Columns,
-                 directives: dict[str, int], spelling: dict[str, str], first_searchers: tuple):
+                 directives: dict[str, int], spelling: dict[str, str], first_searchers: tuple,
+                 cache_bytes: int = CACHE_BYTES):
         self.generation = generation
         self.docs = docs
         self.sections = sections
@@ -87,11 +88,11 @@ class Snapshot:
                                                np.arange(self.directive_count + 1))
         self._no_sections = np.zeros(0, dtype=np.int64)
         # Decoded postings and field lengths, shared by every thread's searchers.
-        self.docs_arrays = IndexArrays(first_searchers[0].reader())
+        self.docs_arrays = IndexArrays(first_searchers[0].reader(), cache_bytes)
         # Every section document repeats its directive's title: the title fields'
         # postings there are the directive index's, fanned out to the sections
         # (a tenth of the reading, and of the cache, for a title word).
-        self.sections_arrays = IndexArrays(first_searchers[1].reader(),
+        self.sections_arrays = IndexArrays(first_searchers[1].reader(), cache_bytes,
                                            derived={name: self._title_postings for name in TITLE_FIELDS})
         self.spelling = spelling  # folded syllable -> most frequent spelling in the index
         self._local = threading.local()
@@ -162,8 +163,9 @@ RETIRE_AFTER = 60.0
 class IndexHandle:
     """Thread-safe access to the current generation, refreshed when the index changes."""
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, cache_bytes: int = CACHE_BYTES):
         self.index_dir = Path(index_dir)
+        self.cache_bytes = cache_bytes  # per Whoosh index, for decoded postings
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._key = None
@@ -201,6 +203,7 @@ class IndexHandle:
                 directives=directives,
                 spelling=_spelling_table(docs_searcher.reader()),
                 first_searchers=(docs_searcher, sections_searcher),
+                cache_bytes=self.cache_bytes,
             )
             # The old snapshot is not closed at once: requests still running may
             # be reading hits from it.

@@ -106,3 +106,21 @@ def test_scores_within_some_documents_are_their_scores(snapshot, q):
         mask, scores = evaluator.run(query, within=within)
         assert mask[within].tolist() == full_mask[within].tolist()
         assert scores[within].tolist() == pytest.approx(full[within].tolist())
+
+
+def test_the_cache_size_is_the_servers_setting(index_dir, client):
+    # VBSEARCH_POSTINGS_CACHE_MB trades memory for speed; answers never change.
+    from search_app import create_app
+
+    small = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "POSTINGS_CACHE_MB": 1})
+    try:
+        for q in QUERIES:
+            expected = client.get("/api/v1/search", query_string={"q": q}).get_json()
+            found = small.test_client().get("/api/v1/search", query_string={"q": q}).get_json()
+            assert [r["id"] for r in found["results"]] == [r["id"] for r in expected["results"]]
+            assert found["facets"] == expected["facets"]
+        snap = small.extensions["index_handle"].snapshot()
+        for arrays in (snap.docs_arrays, snap.sections_arrays):
+            assert arrays._budget == 2**20
+    finally:
+        small.extensions["index_handle"].close()
