@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +23,10 @@ import numpy as np
 import analyzers
 import indexer
 from indexer.schema import FACET_FIELDS
+from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
 
 #: Fields every section document copies from its directive's document.
 TITLE_FIELDS = ("title", "title_f")
-from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Columns:
             labels[name] = list(ordinals)
         directive = np.array([directives.setdefault(d, len(directives)) for d in doc_ids], dtype=np.int32)
         rank = {doc_id: i for i, doc_id in enumerate(sorted(set(doc_ids)))}
-        live = np.array([d for d in range(len(doc_ids)) if not reader.is_deleted(d)], dtype=np.int64)
+        live = np.flatnonzero(live_mask(reader))
         return cls(doc_ids, values, labels, np.array(list(reader.column_reader("sort_date")), dtype=np.int64),
                    directive, np.array([rank[d] for d in doc_ids], dtype=np.int64), live)
 
@@ -136,7 +136,7 @@ class Snapshot:
     def sections_of(self, doc_id: str) -> np.ndarray:
         """The directive's live section documents, in document order (depth first)."""
         ordinal = self._directive_ordinals.get(doc_id)
-        if ordinal is None or ordinal >= len(self._section_starts) - 1:
+        if ordinal is None:
             return self._no_sections
         return self._sections_sorted[self._section_starts[ordinal]:self._section_starts[ordinal + 1]]
 

@@ -51,12 +51,7 @@ class IndexArrays:
         reading them (a field this index repeats from another, smaller one)."""
         self.doc_count = reader.doc_count_all()
         self._derived = derived or {}
-        live = np.ones(self.doc_count, dtype=bool)
-        for leaf, offset in reader.leaf_readers():
-            deleted = sorted(leaf.deleted_docs_set) if leaf.has_deletions() else []
-            if deleted:
-                live[np.asarray(deleted, dtype=np.int64) + offset] = False
-        self.live = live
+        self.live = live_mask(reader)
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: OrderedDict = OrderedDict()
         self._cache_bytes = 0
@@ -105,6 +100,15 @@ class IndexArrays:
         return self.cached(("p", fieldname, btext), lambda: (_read_positions(reader, fieldname, btext),))[0]
 
 
+def live_mask(reader) -> np.ndarray:
+    """True for every document of the reader that is not deleted."""
+    live = np.ones(reader.doc_count_all(), dtype=bool)
+    for leaf, offset in reader.leaf_readers():
+        if leaf.has_deletions():
+            live[np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + offset] = False
+    return live
+
+
 def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     count = leaf.doc_count_all()
     raw = np.zeros(count, dtype=np.uint8)
@@ -120,14 +124,24 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     return _LENGTH_OF_BYTE[raw]
 
 
+def _leaf_postings(reader, fieldname: str, btext: bytes):
+    """(matcher, docnum offset) of the term in each segment that has it,
+    deleted documents included (IndexArrays.live masks them)."""
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) in leaf:
+            matcher = leaf.postings(fieldname, btext)
+            yield (matcher.child if isinstance(matcher, FilterMatcher) else matcher), offset
+
+
+def _block_ids(m: W3LeafMatcher, dtype) -> np.ndarray:
+    """The docnums of the matcher's current block (read with _read_data), un-delta'd."""
+    block = np.asarray(m._data[0], dtype=dtype)
+    return block if m._byteids else np.cumsum(block, dtype=dtype)
+
+
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     id_parts, weight_parts = [], []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) not in leaf:
-            continue
-        matcher = leaf.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):  # deleted documents: masked by IndexArrays.live
-            matcher = matcher.child
+    for matcher, offset in _leaf_postings(reader, fieldname, btext):
         ids, weights = (_read_blocks(matcher) if isinstance(matcher, W3LeafMatcher)
                         else _read_one_by_one(matcher))
         id_parts.append(ids + offset)
@@ -143,12 +157,7 @@ def _read_positions(reader, fieldname: str, btext: bytes, within: np.ndarray | N
     skipped before they are decompressed, and only their postings decoded."""
     keys: list[int] = []
     decode = reader.schema[fieldname].format.decode_positions
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) not in leaf:
-            continue
-        m = leaf.postings(fieldname, btext)
-        if isinstance(m, FilterMatcher):
-            m = m.child
+    for m, offset in _leaf_postings(reader, fieldname, btext):
         local = None if within is None else within - offset
         low = 0  # no docnum of the current block is below this
         while m.is_active():
@@ -160,8 +169,7 @@ def _read_positions(reader, fieldname: str, btext: bytes, within: np.ndarray | N
                     continue
                 low = high + 1
                 m._read_data()
-                ids = np.asarray(m._data[0], dtype=np.int64)
-                ids = ids if m._byteids else np.cumsum(ids)
+                ids = _block_ids(m, np.int64)
                 values = m._data[2]
                 chosen = range(len(ids)) if local is None else _members(ids, local)
                 block = [(int(ids[i]), values[i]) for i in chosen]
@@ -210,10 +218,9 @@ def _read_blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     ids, weights = [], []
     while m.is_active():
         m._read_data()
-        block_ids, block_weights = m._data[0], m._data[1]
+        block_weights = m._data[1]
         n = m._blocklength
-        block = np.asarray(block_ids, dtype=np.int32)
-        ids.append(block if m._byteids else np.cumsum(block, dtype=np.int32))
+        ids.append(_block_ids(m, np.int32))
         if block_weights is None:
             weights.append(np.ones(n, dtype=np.float32))
         elif isinstance(block_weights, float):

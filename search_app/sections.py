@@ -20,6 +20,7 @@ from typing import Sequence
 import numpy as np
 
 import analyzers
+from indexer.documents import sections_with_path
 from search_app.query import ParsedQuery
 
 # Sections repeat the same few thousand syllables: folding each once is
@@ -94,13 +95,7 @@ def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None
     sections are read best bound first and the rest skipped once no bound left
     can reach the ``limit`` best scores: the same answer from a few sections.
     """
-    flat = []
-
-    def walk(sections):
-        for section in sections:
-            flat.append(section)
-            walk(section.get("children", []))
-    walk(directive.get("sections", []))
+    flat = [section for section, _ in sections_with_path(directive)]
     order = [i for i, section in enumerate(flat) if kinds is None or section.get("kind") in kinds]
     if bounds is not None and len(bounds) == len(flat):
         order = sorted((i for i in order if bounds[i] > 0), key=lambda i: (-bounds[i], i))
