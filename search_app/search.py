@@ -20,6 +20,7 @@ import numpy as np
 import analyzers
 import corpus
 from corpus.model import SECTION_KIND_LABELS
+from indexer.documents import sections_with_path
 from search_app import highlight
 from search_app.sections import SectionScorer, best_sections
 from search_app.query import (ParsedQuery, QueryTooLong, exclusion_query, match_query, parse_query,
@@ -333,14 +334,8 @@ def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict) -> list
 
 
 def _section_index(directive: dict) -> dict[str, dict]:
-    found = {}
-
-    def walk(sections):
-        for s in sections:
-            found[s["id"]] = s
-            walk(s.get("children", []))
-    walk(directive.get("sections", []))
-    return found
+    """Section id -> section, depth first."""
+    return {section["id"]: section for section, _ in sections_with_path(directive)}
 
 
 def _first_sections(directive: dict, kinds: set[str] | None) -> list[str]:
