@@ -28,7 +28,7 @@ from whoosh.query import Every
 import analyzers
 from analyzers import segmentation
 import corpus
-from indexer import layout
+from indexer import layout, posting_arrays
 from indexer.documents import directive_document, section_document, sections_with_path
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import SCHEMA_VERSION, directive_schema
@@ -351,8 +351,11 @@ def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Wri
             apply(writer)
             t0 = time.perf_counter()
             writer.commit()
+            t1 = time.perf_counter()
+            posting_arrays.write_generation(tmp)
             if report is not None:
-                report.timings["commit"] = time.perf_counter() - t0
+                report.timings["commit"] = t1 - t0
+                report.timings["posting_arrays"] = time.perf_counter() - t1
         except BaseException:
             writer.cancel()
             raise

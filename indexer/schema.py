@@ -23,6 +23,14 @@ SCHEMA_VERSION = 1
 TEXT_FIELDS = ("title", "heading", "body")
 FOLDED = {name: f"{name}_f" for name in TEXT_FIELDS}
 
+#: The fields queries search; their long posting lists are also copied into
+#: arrays after each commit (indexer.posting_arrays).
+SEARCHED_FIELDS = (*TEXT_FIELDS, *FOLDED.values(), "words", "numbers")
+
+#: Fields every section document copies from its directive's document (the
+#: server derives their section postings from the directive index's).
+SECTION_COPIES = ("title", "title_f")
+
 #: Facet columns read into per-document arrays when a searcher opens.
 FACET_FIELDS = ("doc_type", "issuer", "year", "kind", "signer")
 

@@ -22,11 +22,8 @@ import numpy as np
 
 import analyzers
 import indexer
-from indexer.schema import FACET_FIELDS
+from indexer.schema import FACET_FIELDS, SECTION_COPIES
 from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
-
-#: Fields every section document copies from its directive's document.
-TITLE_FIELDS = ("title", "title_f")
 
 
 @dataclass
@@ -96,7 +93,7 @@ class Snapshot:
         # postings there are the directive index's, fanned out to the sections
         # (a tenth of the reading, and of the cache, for a title word).
         self.sections_arrays = IndexArrays(first_searchers[1].reader(), cache_bytes,
-                                           derived={name: self._title_postings for name in TITLE_FIELDS})
+                                           derived={name: self._title_postings for name in SECTION_COPIES})
         self.spelling = spelling  # folded syllable -> most frequent spelling in the index
         self._local = threading.local()
         self._lock = threading.Lock()

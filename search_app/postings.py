@@ -2,16 +2,17 @@
 
 Whoosh's matchers score one posting at a time in Python: a two-word query
 over 10,000 directives is some 100,000 BM25 calls through layers of matcher
-objects. Here each term's posting list is read from the Whoosh segment once
-(docnums and term frequencies, a block at a time), kept in a byte-bounded LRU
-shared by the snapshot's threads, and a query tree of Term / And / Or / AndNot
-is evaluated as array operations: a boolean mask of matching documents and,
-when asked, their scores. The scores are Whoosh's own BM25F (same idf, same
-byte-quantised field lengths, same boosts, the same quirk of ignoring the
-boost of a one-clause compound), so ranking does not change. Phrases read
-each word's positions the same way (docnum << 32 | position, sorted; only for
-the documents asked about when the caller says which) and chain them by binary
-search.
+objects. Here each term's posting list (docnums and term frequencies) is
+taken from the copy the indexer wrote of the segment's long lists
+(indexer.posting_arrays: memory-mapped, nothing decoded), or else read from
+Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
+threads; a query tree of Term / And / Or / AndNot is evaluated as array
+operations: a boolean mask of matching documents and, when asked, their
+scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
+lengths, same boosts, the same quirk of ignoring the boost of a one-clause
+compound), so ranking does not change. Phrases take each word's positions the
+same way (docnum << 32 | position, sorted; only for the documents asked about
+when the caller says which) and chain them by binary search.
 
     arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
 """
@@ -23,10 +24,11 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield, LENGTHS_COLUMN
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import _lenfield, LENGTHS_COLUMN
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
+
+from indexer.posting_arrays import SegmentArrays, keys_within, leaf_matchers, read_positions, read_postings
 
 #: Bytes of decoded posting arrays a snapshot keeps (per Whoosh index).
 CACHE_BYTES = 64 * 2**20
@@ -52,6 +54,12 @@ class IndexArrays:
         self.doc_count = reader.doc_count_all()
         self._derived = derived or {}
         self.live = live_mask(reader)
+        # Segment id -> its copied posting lists (memory-mapped), where it has them.
+        self.segments = {}
+        for leaf, _ in reader.leaf_readers():
+            copied = SegmentArrays.open(leaf)
+            if copied is not None:
+                self.segments[leaf.segment().segment_id()] = copied
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: OrderedDict = OrderedDict()
         self._cache_bytes = 0
@@ -69,7 +77,7 @@ class IndexArrays:
             self._lengths[fieldname] = found
         return found
 
-    # Decoded postings, LRU by bytes.
+    # Postings read from Whoosh's blocks or computed, LRU by bytes.
 
     def cached(self, key, load):
         with self._lock:
@@ -78,6 +86,8 @@ class IndexArrays:
                 self._cache.move_to_end(key)
                 return value
         value = load()
+        if all(isinstance(part, np.memmap) for part in value):
+            return value  # views of a segment's copied arrays: the page cache keeps them
         size = sum(part.nbytes for part in value)
         with self._lock:
             if key not in self._cache:
@@ -93,11 +103,15 @@ class IndexArrays:
         derive = self._derived.get(fieldname)
         if derive is not None:
             return self.cached(("t", fieldname, btext), lambda: derive(fieldname, btext))
-        return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext))
+        return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext, self.segments))
 
-    def positions(self, reader, fieldname: str, btext: bytes) -> np.ndarray:
-        """Every occurrence of a term as docnum << 32 | position, ascending."""
-        return self.cached(("p", fieldname, btext), lambda: (_read_positions(reader, fieldname, btext),))[0]
+    def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
+        """Every occurrence of a term as docnum << 32 | position, ascending;
+        with ``within`` (sorted docnums), only theirs, and not cached."""
+        if within is not None:
+            return _read_positions(reader, fieldname, btext, self.segments, within)
+        return self.cached(("p", fieldname, btext),
+                           lambda: (_read_positions(reader, fieldname, btext, self.segments),))[0]
 
 
 def live_mask(reader) -> np.ndarray:
@@ -124,77 +138,42 @@ def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
     return _LENGTH_OF_BYTE[raw]
 
 
-def _leaf_postings(reader, fieldname: str, btext: bytes):
-    """(matcher, docnum offset) of the term in each segment that has it,
-    deleted documents included (IndexArrays.live masks them)."""
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) in leaf:
-            matcher = leaf.postings(fieldname, btext)
-            yield (matcher.child if isinstance(matcher, FilterMatcher) else matcher), offset
-
-
-def _block_ids(m: W3LeafMatcher, dtype) -> np.ndarray:
-    """The docnums of the matcher's current block (read with _read_data), un-delta'd."""
-    block = np.asarray(m._data[0], dtype=dtype)
-    return block if m._byteids else np.cumsum(block, dtype=dtype)
-
-
-def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+def _read_postings(reader, fieldname: str, btext: bytes, segments: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The term's (docnums, weights) in every segment: from the segment's
+    copied arrays where it has them (a view, no copy, for one segment),
+    else decoded from Whoosh's blocks."""
     id_parts, weight_parts = [], []
-    for matcher, offset in _leaf_postings(reader, fieldname, btext):
-        ids, weights = (_read_blocks(matcher) if isinstance(matcher, W3LeafMatcher)
-                        else _read_one_by_one(matcher))
-        id_parts.append(ids + offset)
+    for leaf, matcher, offset in leaf_matchers(reader, fieldname, btext):
+        copied = segments.get(leaf.segment().segment_id())
+        found = copied.postings(leaf, fieldname, btext) if copied is not None else None
+        ids, weights = found if found is not None else read_postings(matcher)
+        id_parts.append(ids + offset if offset else ids)
         weight_parts.append(weights)
     if not id_parts:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    if len(id_parts) == 1:
+        return id_parts[0], weight_parts[0]
     return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
-def _read_positions(reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
+def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
+                    within: np.ndarray | None = None) -> np.ndarray:
     """The term's occurrences as sorted docnum << 32 | position keys; with
-    ``within`` (sorted docnums), only theirs: blocks holding none of them are
-    skipped before they are decompressed, and only their postings decoded."""
-    keys: list[int] = []
+    ``within`` (sorted docnums), only theirs."""
     decode = reader.schema[fieldname].format.decode_positions
-    for m, offset in _leaf_postings(reader, fieldname, btext):
+    parts = []
+    for leaf, matcher, offset in leaf_matchers(reader, fieldname, btext):
         local = None if within is None else within - offset
-        low = 0  # no docnum of the current block is below this
-        while m.is_active():
-            if isinstance(m, W3LeafMatcher):  # a block at a time
-                high = m._maxid
-                if local is not None and not _any_between(local, low, high):
-                    low = high + 1
-                    m._next_block()
-                    continue
-                low = high + 1
-                m._read_data()
-                ids = _block_ids(m, np.int64)
-                values = m._data[2]
-                chosen = range(len(ids)) if local is None else _members(ids, local)
-                block = [(int(ids[i]), values[i]) for i in chosen]
-                m._next_block()
-            else:
-                block = [(m.id(), m.value())]
-                m.next()
-                if local is not None and block[0][0] not in local:
-                    continue
-            for docnum, value in block:
-                base = (docnum + offset) << 32
-                keys.extend(base + p for p in decode(value))
-    keys.sort()
-    return np.array(keys, dtype=np.int64)
-
-
-def _members(ids: np.ndarray, sorted_docs: np.ndarray) -> list[int]:
-    """Indexes of ``ids`` found in ``sorted_docs``."""
-    at = np.minimum(np.searchsorted(sorted_docs, ids), len(sorted_docs) - 1)
-    return np.flatnonzero(sorted_docs[at] == ids).tolist()
-
-
-def _any_between(sorted_docs: np.ndarray, low: int, high: int) -> bool:
-    i = int(np.searchsorted(sorted_docs, low))
-    return i < len(sorted_docs) and sorted_docs[i] <= high
+        copied = segments.get(leaf.segment().segment_id())
+        keys = copied.positions(leaf, fieldname, btext) if copied is not None else None
+        if keys is None:
+            keys = read_positions(matcher, decode, local)
+        elif local is not None:
+            keys = keys_within(keys, local)
+        parts.append(keys + (offset << 32) if offset else keys)
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _follow(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
@@ -210,36 +189,6 @@ def _follow(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
         found[found] = positions[at[found]] == target[found]
         hit[at[found]] = True
     return positions[hit]
-
-
-def _read_blocks(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A block at a time: one zlib + unpickle per 128 postings, ids un-delta'd by cumsum.
-    (Whoosh-Reloaded 2.7.5's block layout; W3LeafMatcher._read_ids does the same per id.)"""
-    ids, weights = [], []
-    while m.is_active():
-        m._read_data()
-        block_weights = m._data[1]
-        n = m._blocklength
-        ids.append(_block_ids(m, np.int32))
-        if block_weights is None:
-            weights.append(np.ones(n, dtype=np.float32))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(n, block_weights, dtype=np.float32))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-        m._next_block()
-    if not ids:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _read_one_by_one(m) -> tuple[np.ndarray, np.ndarray]:
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 class Evaluator:
@@ -276,7 +225,7 @@ class Evaluator:
             return self.arrays.positions(self.reader, fieldname, btext)
         key = (fieldname, btext)
         if key not in self._within_positions:
-            self._within_positions[key] = _read_positions(self.reader, fieldname, btext, self._within)
+            self._within_positions[key] = self.arrays.positions(self.reader, fieldname, btext, self._within)
         return self._within_positions[key]
 
     def docs(self, q) -> np.ndarray:

@@ -4,7 +4,9 @@ Search ranks by these arrays instead of Whoosh's matchers, so every kind of
 query the parser builds (diacritics or not, NFD, old tone marks, phrases,
 abbreviations, numbers, OR, exclusions, pasted passages) is checked against
 Whoosh on both indexes of the samples, with the cache on and evicting
-everything, and after a directive is removed.
+everything, and after a directive is removed; once with every posting list
+read from Whoosh's blocks and once with every list read from the copies the
+indexer writes (indexer.posting_arrays), over two segments.
 """
 
 import shutil
@@ -14,6 +16,7 @@ import numpy as np
 import pytest
 
 import indexer
+from indexer import posting_arrays
 from search_app.handle import IndexHandle
 from search_app.postings import Evaluator, IndexArrays
 from search_app.query import match_query, parse_query, proximity_query, rank_query, required_clauses
@@ -26,6 +29,46 @@ QUERIES = [
     "Giáo dục định kỳ hằng tháng",
     "không có từ nào như thế này xyzzy",
 ]
+
+
+@pytest.fixture(scope="module", params=["Whoosh's blocks", "copied arrays"])
+def postings_index(request, index_dir, sample_dir, tmp_path_factory):
+    """The samples' index read two ways (the module's tests run for each)."""
+    path = tmp_path_factory.mktemp("postings") / "index"
+    if request.param == "Whoosh's blocks":
+        shutil.copytree(index_dir, path)
+        for copied in path.glob("gen-*/*/*.vbp.*"):
+            copied.unlink()
+        return path
+    corpus = tmp_path_factory.mktemp("postings-corpus")
+    first, *rest = sorted(sample_dir.glob("*.txt"))
+    for source in rest:
+        shutil.copy(source, corpus / source.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(posting_arrays, "MIN_POSTINGS", 1)  # copy every list, however short
+        assert not indexer.build_index(corpus, path).failures
+        shutil.copy(first, corpus / first.name)  # a second segment, with its own copy
+        assert not indexer.add_files(path, [corpus / first.name], corpus_root=corpus).failures
+    return path
+
+
+@pytest.fixture(scope="module")
+def snapshot(postings_index):
+    handle = IndexHandle(postings_index)
+    yield handle.snapshot()
+    handle.close()
+
+
+def test_each_segment_has_its_copy_when_asked(request, snapshot):
+    expect_copies = "copied arrays" in request.node.callspec.id
+    for arrays, searcher in ((snapshot.docs_arrays, snapshot.docs_searcher),
+                             (snapshot.sections_arrays, snapshot.sections_searcher)):
+        leaves = searcher.reader().leaf_readers()
+        assert len(arrays.segments) == (len(leaves) if expect_copies else 0)
+        if expect_copies:
+            assert len(leaves) == 2
+            ids, _ = arrays.postings(searcher.reader(), "body_f", b"dich")
+            assert len(ids) and isinstance(ids, np.ndarray)
 
 
 def whoosh_scores(searcher, query) -> dict[int, float]:
@@ -73,9 +116,9 @@ def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
     assert sum(kept) == starved.arrays._cache_bytes and sorted(kept)[-2:-1] in ([], [0])
 
 
-def test_removed_directive_is_not_matched(index_dir, tmp_path):
+def test_removed_directive_is_not_matched(postings_index, tmp_path):
     copy = tmp_path / "index"
-    shutil.copytree(index_dir, copy)
+    shutil.copytree(postings_index, copy)
     removed, _ = indexer.remove_ids(copy, ["655-kh-pgddt-2021"])
     assert removed == ["655-kh-pgddt-2021"]
     handle = IndexHandle(copy)

@@ -1,0 +1,287 @@
+"""Each Whoosh segment's long posting lists, copied once into flat arrays.
+
+Whoosh stores a posting list as blocks of 128 postings, each a zlib-compressed
+pickle that carries every posting's positions as a pickle of its own. Reading
+a common word costs one decompress and one unpickle per block (~90 µs) and a
+Python loop per posting for its positions: a first query over 50,000
+directives spent seconds there. The indexer therefore copies, after each
+commit, the lists longer than one block into raw little-endian files next to
+the segment's own (named after the segment, so Whoosh deletes them with it
+when segments merge), and search_app.postings maps them instead of decoding:
+
+    {segment}.vbp.terms    int64  Whoosh's postings offset of each copied term, ascending
+    {segment}.vbp.spans    int64  per term: start, end in ids/weights, start, end in pos
+    {segment}.vbp.ids      int32  segment docnums, ascending per term
+    {segment}.vbp.weights  float32
+    {segment}.vbp.pos      int64  docnum << 32 | position, ascending per term
+    {segment}.vbp.json     written last: the copy is complete
+
+A term is found by its TermInfo's offset into the segment's postings file, so
+no second term dictionary is kept in memory. Shorter lists (one block) stay in
+Whoosh's format; they cost one block read.
+
+The block decoding here is the one place that reads Whoosh-Reloaded 2.7.5's
+postings layout (setup.cfg pins it; tests/test_postings.py compares against
+Whoosh's own matchers).
+
+    write_generation(Path("var/index/gen-000003"))  # after the commit
+    arrays = SegmentArrays.open(leaf_reader); arrays.postings(terminfo)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from itertools import chain
+from pathlib import Path
+from pickle import loads
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+from indexer import layout
+from indexer.schema import SEARCHED_FIELDS, SECTION_COPIES
+
+#: Postings a term needs (more than one Whoosh block) to be copied.
+MIN_POSTINGS = 129
+
+FORMAT = 1
+_PARTS = {"terms": np.int64, "spans": np.int64, "ids": np.int32, "weights": np.float32, "pos": np.int64}
+_EMPTY_IDS, _EMPTY_WEIGHTS = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+
+
+# Whoosh's blocks, decoded a block at a time.
+
+def block_ids(m: W3LeafMatcher, dtype) -> np.ndarray:
+    """The docnums of the matcher's current block (read with _read_data), un-delta'd."""
+    block = np.asarray(m._data[0], dtype=dtype)
+    return block if m._byteids else np.cumsum(block, dtype=dtype)
+
+
+def block_weights(m: W3LeafMatcher) -> np.ndarray:
+    stored, n = m._data[1], m._blocklength
+    if stored is None:
+        return np.ones(n, dtype=np.float32)
+    if isinstance(stored, float):
+        return np.full(n, stored, dtype=np.float32)
+    return np.asarray(stored, dtype=np.float32)
+
+
+def block_positions(m: W3LeafMatcher, ids: np.ndarray, chosen=None) -> np.ndarray:
+    """docnum << 32 | position for the block's postings (or those at ``chosen``).
+
+    whoosh.formats.Positions stores a posting's value as a 4-byte count and a
+    pickled list of position deltas; they are unpickled in one pass and summed
+    with one cumsum per block instead of a Python loop per position.
+    """
+    values = m._data[2]
+    if chosen is None:
+        chosen = range(len(ids))
+    codes = [loads(values[i][4:]) for i in chosen]
+    if not codes:
+        return np.zeros(0, dtype=np.int64)
+    counts = np.fromiter((len(c) for c in codes), dtype=np.int64, count=len(codes))
+    deltas = np.fromiter(chain.from_iterable(codes), dtype=np.int64, count=int(counts.sum()))
+    running = np.concatenate(([0], np.cumsum(deltas)))
+    # Each posting's deltas start from position 0: subtract the sum before it.
+    before = np.repeat(running[np.cumsum(counts) - counts], counts)
+    docs = np.repeat(ids[np.fromiter(chosen, dtype=np.int64)].astype(np.int64), counts)
+    return (docs << 32) | (running[1:] - before)
+
+
+def leaf_matchers(reader, fieldname: str, btext: bytes):
+    """(leaf reader, raw matcher, docnum offset) for each segment that has the
+    term, deleted documents included (the caller masks them)."""
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) in leaf:
+            matcher = leaf.postings(fieldname, btext)
+            yield leaf, (matcher.child if isinstance(matcher, FilterMatcher) else matcher), offset
+
+
+def read_postings(m) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) of a matcher's whole list, a block at a time when it can."""
+    if not isinstance(m, W3LeafMatcher):
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+    ids, weights = [], []
+    while m.is_active():
+        m._read_data()
+        ids.append(block_ids(m, np.int32))
+        weights.append(block_weights(m))
+        m._next_block()
+    if not ids:
+        return _EMPTY_IDS, _EMPTY_WEIGHTS
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_positions(m, decode, within: np.ndarray | None = None) -> np.ndarray:
+    """A matcher's occurrences as sorted docnum << 32 | position keys; with
+    ``within`` (sorted segment docnums), only theirs: blocks holding none of
+    them are skipped before they are decompressed."""
+    parts: list[np.ndarray] = []
+    low = 0  # no docnum of the current block is below this
+    while m.is_active():
+        if not isinstance(m, W3LeafMatcher):  # one posting at a time
+            docnum = m.id()
+            if within is None or _any_between(within, docnum, docnum):
+                parts.append((np.int64(docnum) << 32) | np.array(decode(m.value()), dtype=np.int64))
+            m.next()
+            continue
+        high = m._maxid
+        if within is not None and not _any_between(within, low, high):
+            low = high + 1
+            m._next_block()
+            continue
+        low = high + 1
+        m._read_data()
+        ids = block_ids(m, np.int64)
+        chosen = None if within is None else _members(ids, within)
+        parts.append(block_positions(m, ids, chosen))
+        m._next_block()
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts)
+
+
+def _members(ids: np.ndarray, sorted_docs: np.ndarray) -> list[int]:
+    """Indexes of ``ids`` found in ``sorted_docs``."""
+    at = np.minimum(np.searchsorted(sorted_docs, ids), len(sorted_docs) - 1)
+    return np.flatnonzero(sorted_docs[at] == ids).tolist()
+
+
+def _any_between(sorted_docs: np.ndarray, low: int, high: int) -> bool:
+    i = int(np.searchsorted(sorted_docs, low))
+    return i < len(sorted_docs) and sorted_docs[i] <= high
+
+
+def keys_within(keys: np.ndarray, within: np.ndarray) -> np.ndarray:
+    """The sorted docnum << 32 | position keys of the documents in ``within``."""
+    docs = within.astype(np.int64)
+    lows = np.searchsorted(keys, docs << 32)
+    highs = np.searchsorted(keys, (docs + 1) << 32)
+    sizes = highs - lows
+    if not sizes.any():
+        return keys[:0]
+    picks = np.repeat(lows - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    return keys[picks]
+
+
+# The copies.
+
+def _path(folder: Path, segment_id: str, part: str) -> Path:
+    return folder / f"{segment_id}.vbp.{part}"
+
+
+def write_generation(generation: Path) -> None:
+    """Copy the searched fields' long posting lists of every segment of a
+    generation's two Whoosh indexes that has no copy yet (segments kept from
+    the previous generation are hard links and already have theirs)."""
+    write_missing(generation / layout.DOCS, SEARCHED_FIELDS)
+    # The section index's title postings are derived from the directive index's.
+    write_missing(generation / layout.SECTIONS, [f for f in SEARCHED_FIELDS if f not in SECTION_COPIES])
+
+
+def write_missing(folder: Path, fields) -> None:
+    """Copy the long posting lists of ``fields`` for every segment of the
+    Whoosh index in ``folder`` that has no copy yet."""
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            if not _path(folder, segment_id, "json").exists():
+                _write_segment(folder, segment_id, leaf, set(fields))
+
+
+def _write_segment(folder: Path, segment_id: str, leaf, fields: set[str]) -> None:
+    schema = leaf.schema
+    min_postings = MIN_POSTINGS  # read at call time: tests copy every list
+    terms, spans = [], []
+    files = {part: open(_path(folder, segment_id, part), "wb") for part in ("ids", "weights", "pos")}
+    try:
+        written, pwritten = 0, 0
+        for (fieldname, btext), info in leaf._terms.items():
+            if fieldname not in fields or info.doc_frequency() < min_postings:
+                continue
+            fmt = schema[fieldname].format
+            ids, weights = read_postings(leaf._terms.matcher(fieldname, btext, fmt))
+            files["ids"].write(ids.astype("<i4").tobytes())
+            files["weights"].write(weights.astype("<f4").tobytes())
+            keys = np.zeros(0, dtype=np.int64)
+            if fmt.supports("positions"):
+                keys = read_positions(leaf._terms.matcher(fieldname, btext, fmt), fmt.decode_positions)
+                files["pos"].write(keys.astype("<i8").tobytes())
+            terms.append(info._offset)
+            spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
+            written += len(ids)
+            pwritten += len(keys)
+    finally:
+        for f in files.values():
+            f.close()
+    order = np.argsort(np.array(terms, dtype=np.int64))
+    _path(folder, segment_id, "terms").write_bytes(np.array(terms, dtype="<i8")[order].tobytes())
+    _path(folder, segment_id, "spans").write_bytes(np.array(spans, dtype="<i8").reshape(-1, 4)[order].tobytes())
+    meta = {"format": FORMAT, "min_postings": min_postings, "fields": sorted(fields),
+            "terms": len(terms), "postings": written, "positions": pwritten}
+    tmp = _path(folder, segment_id, "json.tmp")
+    tmp.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(tmp, _path(folder, segment_id, "json"))
+
+
+class SegmentArrays:
+    """One segment's copied posting lists, memory-mapped (read-only, shared
+    by every thread; the OS page cache holds them, not the Python heap)."""
+
+    def __init__(self, folder: Path, segment_id: str, fields: frozenset):
+        self.fields = fields
+        self._parts = {}
+        for part, dtype in _PARTS.items():
+            path = _path(folder, segment_id, part)
+            self._parts[part] = (np.memmap(path, dtype=np.dtype(dtype).newbyteorder("<"), mode="r")
+                                 if path.stat().st_size else np.zeros(0, dtype=dtype))
+        # The small tables are read into memory: every lookup searches them.
+        self._terms = np.array(self._parts["terms"])
+        self._spans = np.array(self._parts["spans"]).reshape(-1, 4)
+
+    @classmethod
+    def open(cls, leaf) -> SegmentArrays | None:
+        """The segment's copy, or None when it has none (an index built before them)."""
+        folder = getattr(leaf._storage, "folder", None)
+        if folder is None:
+            return None
+        segment_id = leaf.segment().segment_id()
+        try:
+            meta = json.loads(_path(Path(folder), segment_id, "json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("format") != FORMAT:
+            return None
+        return cls(Path(folder), segment_id, frozenset(meta["fields"]))
+
+    def _find(self, leaf, fieldname: str, btext: bytes) -> int | None:
+        if fieldname not in self.fields:
+            return None
+        offset = leaf._terms.term_info(fieldname, btext)._offset
+        i = int(np.searchsorted(self._terms, offset))
+        return i if i < len(self._terms) and self._terms[i] == offset else None
+
+    def postings(self, leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """(segment docnums, weights) of a term the leaf has, or None if not copied."""
+        i = self._find(leaf, fieldname, btext)
+        if i is None:
+            return None
+        start, end = self._spans[i, :2]
+        return self._parts["ids"][start:end], self._parts["weights"][start:end]
+
+    def positions(self, leaf, fieldname: str, btext: bytes) -> np.ndarray | None:
+        """The term's docnum << 32 | position keys in the segment, or None if not copied."""
+        i = self._find(leaf, fieldname, btext)
+        if i is None:
+            return None
+        start, end = self._spans[i, 2:]
+        return self._parts["pos"][start:end]
