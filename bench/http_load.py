@@ -99,14 +99,22 @@ def run_load(base: str, clients: int, seconds: float, paths: list[str], timeout:
     return result
 
 
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(resident now, peak resident) of a process, in MB, from /proc."""
+def rss_mb(pid: int) -> dict[str, float]:
+    """A process's resident memory in MB, from /proc: VmRSS (now), VmHWM (peak),
+    RssAnon (its own heap and stacks) and RssFile (mapped files, which the
+    kernel can drop and read again: the memory-mapped posting arrays)."""
     values = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
             values[key] = int(rest.split()[0]) / 1024
-    return values["VmRSS"], values["VmHWM"]
+    return values
+
+
+def rss_line(pid: int) -> str:
+    m = rss_mb(pid)
+    return (f"RSS {m['VmRSS']:.0f} MB (anon {m['RssAnon']:.0f} + mapped files {m['RssFile']:.0f}; "
+            f"peak {m['VmHWM']:.0f} MB)")
 
 
 def start_server(index: Path, port: int, threads: int) -> subprocess.Popen:
@@ -154,13 +162,11 @@ def main() -> None:
     proc = start_server(args.index, args.port, args.threads)
     try:
         wait_until_up(base, proc)
-        now, _ = rss_mb(proc.pid)
-        print(f"server RSS after start: {now:.0f} MB (waitress, {args.threads} threads)")
+        print(f"server after start: {rss_line(proc.pid)} (waitress, {args.threads} threads)")
         run_load(base, 1, min(10.0, args.seconds), paths)  # warm caches; not reported
         for clients in args.clients or [1, 4, 16]:
             result = run_load(base, clients, args.seconds, paths)
-            now, peak = rss_mb(proc.pid)
-            print(result.line() + f"  RSS {now:.0f} MB (peak {peak:.0f} MB)")
+            print(result.line() + "  " + rss_line(proc.pid))
             for problem in result.errors[:5]:
                 print(f"    error: {problem}")
     finally:

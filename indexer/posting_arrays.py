@@ -198,6 +198,21 @@ def write_missing(folder: Path, fields) -> None:
                 _write_segment(folder, segment_id, leaf, set(fields))
 
 
+def _read_whole_list(m: W3LeafMatcher, positions: bool):
+    """(docnums, weights, position keys) of a list, each block decoded once."""
+    ids, weights, keys = [], [], []
+    while m.is_active():
+        m._read_data()
+        block = block_ids(m, np.int64)
+        ids.append(block)
+        weights.append(block_weights(m))
+        if positions:
+            keys.append(block_positions(m, block))
+        m._next_block()
+    return (np.concatenate(ids), np.concatenate(weights),
+            np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64))
+
+
 def _write_segment(folder: Path, segment_id: str, leaf, fields: set[str]) -> None:
     schema = leaf.schema
     min_postings = MIN_POSTINGS  # read at call time: tests copy every list
@@ -209,13 +224,11 @@ def _write_segment(folder: Path, segment_id: str, leaf, fields: set[str]) -> Non
             if fieldname not in fields or info.doc_frequency() < min_postings:
                 continue
             fmt = schema[fieldname].format
-            ids, weights = read_postings(leaf._terms.matcher(fieldname, btext, fmt))
+            ids, weights, keys = _read_whole_list(leaf._terms.matcher(fieldname, btext, fmt),
+                                                  fmt.supports("positions"))
             files["ids"].write(ids.astype("<i4").tobytes())
             files["weights"].write(weights.astype("<f4").tobytes())
-            keys = np.zeros(0, dtype=np.int64)
-            if fmt.supports("positions"):
-                keys = read_positions(leaf._terms.matcher(fieldname, btext, fmt), fmt.decode_positions)
-                files["pos"].write(keys.astype("<i8").tobytes())
+            files["pos"].write(keys.astype("<i8").tobytes())
             terms.append(info._offset)
             spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
             written += len(ids)

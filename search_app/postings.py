@@ -241,10 +241,13 @@ class Evaluator:
                 return self._nothing(scored)
             if len(subs) == 1:  # Whoosh ignores the boost of a one-clause compound
                 return self._eval(subs[0], scored)
-            first, *rest = [self._eval(sub, scored) for sub in subs]
-            mask, scores = first[0].copy(), (first[1].copy() if scored else None)
+            # One clause at a time, each folded in and dropped: a query of many
+            # words over many fields never holds all its clauses' arrays at once.
+            # (_eval always returns arrays of its own, so they are changed in place.)
+            mask, scores = self._eval(subs[0], scored)
             combine = np.logical_and if isinstance(q, wq.And) else np.logical_or
-            for sub_mask, sub_scores in rest:
+            for sub in subs[1:]:
+                sub_mask, sub_scores = self._eval(sub, scored)
                 combine(mask, sub_mask, out=mask)
                 if scored:
                     scores += sub_scores

@@ -74,10 +74,9 @@ def test_sixteen_clients_for_a_minute_without_an_error(big_index, tmp_path, caps
     paths = http_load.query_paths(_bench_module("speed").QUERY_MIX)
     with live_server(big_index, tmp_path / "server.log") as (base, proc):
         result = http_load.run_load(base, CLIENTS, SECONDS, paths)
-        rss_now, rss_peak = http_load.rss_mb(proc.pid)
+        memory = http_load.rss_line(proc.pid)
     with capsys.disabled():
-        print(f"\nload on {DIRECTIVES} directives: {result.line()}  server RSS {rss_now:.0f} MB "
-              f"(peak {rss_peak:.0f} MB)")
+        print(f"\nload on {DIRECTIVES} directives: {result.line()}  server {memory}")
     assert result.errors == []
     # Every client got answers all along, not one request each before the deadline.
     assert len(result.latencies) >= CLIENTS * 3
