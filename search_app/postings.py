@@ -26,15 +26,17 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import _lenfield, LENGTHS_COLUMN
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.posting_arrays import SegmentArrays, keys_within, leaf_matchers, read_positions, read_postings
 
-#: Bytes of decoded posting arrays a snapshot keeps (per Whoosh index).
+#: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
+#: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
+#: and the section index's title postings derived from the directive index's.
+#: At 50,000 directives the benchmark's query mix fills 35 MB of it.
 CACHE_BYTES = 64 * 2**20
 
-# Lengths, docnums and term frequencies are whole numbers: 4 bytes each in the
-# arrays kept (twice the postings in the same cache), float64 when computed with.
+# Field lengths are decoded from Whoosh's byte per document into whole numbers.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int32)
 
 
@@ -68,14 +70,16 @@ class IndexArrays:
 
     # Field lengths, as Whoosh's BM25F sees them (quantised to a byte per document).
 
-    def lengths(self, reader, fieldname: str) -> np.ndarray:
+    def lengths(self, reader, fieldname: str, docnums: np.ndarray) -> np.ndarray:
+        """The field's length in each of ``docnums``. Kept as Whoosh stores it,
+        a byte per document, and decoded only for the documents asked about."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = np.zeros(self.doc_count, dtype=np.int32)
+            found = np.zeros(self.doc_count, dtype=np.uint8)
             for leaf, offset in reader.leaf_readers():
-                found[offset:offset + leaf.doc_count_all()] = _leaf_lengths(leaf, fieldname)
+                found[offset:offset + leaf.doc_count_all()] = _leaf_length_bytes(leaf, fieldname)
             self._lengths[fieldname] = found
-        return found
+        return _LENGTH_OF_BYTE[found[docnums]]
 
     # Postings read from Whoosh's blocks or computed, LRU by bytes.
 
@@ -123,19 +127,20 @@ def live_mask(reader) -> np.ndarray:
     return live
 
 
-def _leaf_lengths(leaf, fieldname: str) -> np.ndarray:
+def _leaf_length_bytes(leaf, fieldname: str) -> np.ndarray:
     count = leaf.doc_count_all()
     raw = np.zeros(count, dtype=np.uint8)
     perdoc = getattr(leaf, "_perdoc", None)
     column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
     if column is None:
-        return np.zeros(count, dtype=np.int32)
+        return raw
     try:  # the column holds one byte per document: read it at once
         stored = column._dbfile.get(column._basepos, column._count)
     except AttributeError:  # another column layout: the public, per-document way
-        return np.array([leaf.doc_field_length(d, fieldname) or 0 for d in range(count)], dtype=np.int32)
+        return np.array([length_to_byte(leaf.doc_field_length(d, fieldname) or 0) for d in range(count)],
+                        dtype=np.uint8)
     raw[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
-    return _LENGTH_OF_BYTE[raw]
+    return raw
 
 
 def _read_postings(reader, fieldname: str, btext: bytes, segments: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -311,7 +316,7 @@ class Evaluator:
                 avgfl = self.searcher.avg_field_length(q.fieldname) or 1
                 B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
                 K1 = self.weighting.K1
-                fl = self.arrays.lengths(self.reader, q.fieldname)[ids].astype(np.float64)
+                fl = self.arrays.lengths(self.reader, q.fieldname, ids).astype(np.float64)
                 tf = weights.astype(np.float64)
                 values = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
             else:  # Whoosh scores unscorable fields (ids) by the posting's weight
