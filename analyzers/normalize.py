@@ -126,6 +126,27 @@ def fold_token(token: str) -> str:
     return token if token.isascii() else _fold_word(token)
 
 
+# fold_token() of each character up to U+2FFF (Latin, Greek, Cyrillic, ...),
+# for folding a whole text in one str.translate: NFD then dropping the marks
+# works character by character, so a word folds as its characters do.
+_FOLD_TABLE = {c: _fold_word(chr(c)) or None for c in range(0x80, 0x3000) if _fold_word(chr(c)) != chr(c)}
+_BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
+
+
+def fold_text(text: str) -> str | None:
+    """fold_token() of every syllable of a normalised, lowercased text at once,
+    character for character: the same length, so offsets into ``text`` hold
+    for the result. None when that cannot be (a character that folds to
+    nothing or to several, or one beyond the table): fold token by token then.
+    """
+    if text.isascii():
+        return text
+    if _BEYOND_TABLE.search(text):
+        return None
+    folded = text.translate(_FOLD_TABLE)
+    return folded if len(folded) == len(text) else None
+
+
 def has_diacritics(text: str) -> bool:
     """True when folding changes more than case ("đào" yes, "Dao" no)."""
     lower = normalize(text).lower()

@@ -25,11 +25,7 @@ def match_spans(text: str, terms) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of ``text`` that match ``terms``."""
     if not text or not (terms.exact or terms.folded or terms.numbers):
         return []
-    spans = []
-    for token in _ANALYZER(text, chars=True):
-        word = token.text
-        if word in terms.exact or (terms.folded and analyzers.fold_token(word) in terms.folded):
-            spans.append((token.startchar, token.endchar))
+    spans = _word_spans(text, terms)
     if terms.numbers:
         spans.extend((m.start, m.end) for m in analyzers.find_numbers(text) if m.canonical in terms.numbers)
     spans.sort()
@@ -40,6 +36,30 @@ def match_spans(text: str, terms) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _word_spans(text: str, terms) -> list[tuple[int, int]]:
+    """Spans of the syllables matching a query word with or without its diacritics.
+
+    The syllables are those of SyllableAnalyzer. The text is folded at once
+    and only the syllables whose folded form a query word could match are
+    looked at; a text that cannot be folded character for character goes
+    through the analyzer token by token.
+    """
+    normal, starts, ends = analyzers.normalize_with_offsets(text)
+    lower = normal.lower()
+    folded = analyzers.fold_text(lower) if len(lower) == len(normal) else None
+    if folded is None:
+        return [(token.startchar, token.endchar) for token in _ANALYZER(text, chars=True)
+                if token.text in terms.exact or (terms.folded and analyzers.fold_token(token.text) in terms.folded)]
+    wanted = terms.folded | {analyzers.fold_token(word) for word in terms.exact}
+    spans = []
+    for match in analyzers.SYLLABLE.finditer(folded):
+        if match.group() in wanted:
+            start, end = match.span()
+            if lower[start:end] in terms.exact or match.group() in terms.folded:
+                spans.append((start, end) if starts is None else (starts[start], ends[end - 1]))
+    return spans
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:

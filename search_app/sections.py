@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 
 from typing import Sequence
 
@@ -66,22 +67,29 @@ class SectionScorer:
         return bound + 1e-9 if bound is not None else None
 
     def score(self, text: str) -> float:
-        tokens = analyzers.syllables(text)
-        folded = [_fold(t) for t in tokens]
-        counts: dict[str, int] = {}
-        for t in folded:
-            if t in self.folded:
-                counts[t] = counts.get(t, 0) + 1
+        lower = analyzers.normalize_with_offsets(text)[0].lower()
+        folded_text = analyzers.fold_text(lower)
+        if folded_text is None:  # fold token by token
+            exact_tokens = analyzers.syllables(text)
+            folded = [_fold(t) for t in exact_tokens]
+        else:  # SyllableAnalyzer's syllables of the folded text, by the C regex engine
+            exact_tokens = None
+            folded = analyzers.SYLLABLE.findall(folded_text)
+        found = Counter(folded)
+        counts = {word: found[word] for word in self.folded if found[word]}
         if not counts and not self.numbers:
             return 0.0
-        exact_hits = {t for t in tokens if t in self.exact}
+        if exact_tokens is None:
+            exact_tokens = analyzers.SYLLABLE.findall(lower) if self.exact else []
+        exact_hits = {t for t in exact_tokens if t in self.exact}
         score = 0.0
         for word, count in counts.items():
             has_exact = any(analyzers.fold_token(e) == word for e in exact_hits)
             wanted_exact = any(analyzers.fold_token(e) == word for e in self.exact)
             score += 1.0 if has_exact or not wanted_exact else 0.5
             score += 0.1 * math.log1p(count)
-        score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})
+        if any(found[a] and found[b] for a, b in self.pairs):
+            score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})
         if self.numbers:
             score += 2.0 * len({m.canonical for m in analyzers.find_numbers(text)} & self.numbers)
         return score

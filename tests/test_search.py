@@ -284,3 +284,36 @@ def test_sections_skipped_by_their_bounds_change_nothing(snapshot, q):
             for limit in (1, 2, 3):
                 assert (best_sections(directive, scorer, kinds, limit, own)
                         == best_sections(directive, scorer, kinds, limit))
+
+
+_WORDS = ["Kế", "hoạch", "phòng", "chống", "dịch", "thuỷ", "thủy", "lợi", "hoà", "hòa", "bình", "ĐẢNG", "ỦY",
+          "UBND", "GD&ĐT", "19/CT-TTg", "x\u0303", "İ", "한국", "dich", "phong", "\u200b", "\n\n", ", "]
+
+
+@pytest.mark.parametrize("q", ["phòng chống dịch", "phong chong dich", "thuỷ lợi hoà bình", "GD&ĐT 19/CT-TTg",
+                               "ĐẢNG ỦY", "kế hoạch -dịch"])
+def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
+    # Snippets and section scores fold a text at once (analyzers.fold_text);
+    # texts that cannot be go token by token. Both must give the same answer.
+    from unittest import mock
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from search_app import highlight
+    from search_app.sections import SectionScorer
+
+    parsed = parse_query(q)
+    terms, scorer = parsed.highlight_terms(), SectionScorer(parsed)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=3), max_size=40).map(" ".join),
+           st.sampled_from(["NFC", "NFD"]))
+    def check(text, form):
+        text = unicodedata.normalize(form, text)
+        spans, score = highlight.match_spans(text, terms), scorer.score(text)
+        with mock.patch("analyzers.fold_text", return_value=None):
+            assert highlight.match_spans(text, terms) == spans
+            assert scorer.score(text) == score
+
+    check()
