@@ -352,13 +352,13 @@ def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Wri
             t0 = time.perf_counter()
             writer.commit()
             t1 = time.perf_counter()
-            posting_arrays.write_generation(tmp)
-            if report is not None:
-                report.timings["commit"] = t1 - t0
-                report.timings["posting_arrays"] = time.perf_counter() - t1
         except BaseException:
             writer.cancel()
             raise
+        posting_arrays.write_generation(tmp)
+        if report is not None:
+            report.timings["commit"] = t1 - t0
+            report.timings["posting_arrays"] = time.perf_counter() - t1
         store = DirectiveStore(tmp / layout.STORE, readonly=True)
         total = store.count()
         store.close()

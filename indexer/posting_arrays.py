@@ -25,7 +25,7 @@ postings layout (setup.cfg pins it; tests/test_postings.py compares against
 Whoosh's own matchers).
 
     write_generation(Path("var/index/gen-000003"))  # after the commit
-    arrays = SegmentArrays.open(leaf_reader); arrays.postings(terminfo)
+    arrays = SegmentArrays.open(leaf_reader); arrays.postings(fieldname, terminfo)
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from pickle import loads
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 
 from indexer import layout
 from indexer.schema import SEARCHED_FIELDS, SECTION_COPIES
@@ -91,13 +91,23 @@ def block_positions(m: W3LeafMatcher, ids: np.ndarray, chosen=None) -> np.ndarra
     return (docs << 32) | (running[1:] - before)
 
 
-def leaf_matchers(reader, fieldname: str, btext: bytes):
-    """(leaf reader, raw matcher, docnum offset) for each segment that has the
-    term, deleted documents included (the caller masks them)."""
+def leaf_terms(reader, fieldname: str, btext: bytes):
+    """(leaf reader, TermInfo, docnum offset) for each segment that has the term."""
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, btext) in leaf:
-            matcher = leaf.postings(fieldname, btext)
-            yield leaf, (matcher.child if isinstance(matcher, FilterMatcher) else matcher), offset
+        terms = getattr(leaf, "_terms", None)  # None: an empty index's reader
+        if terms is None:
+            continue
+        try:
+            info = terms.term_info(fieldname, btext)
+        except TermNotFound:
+            continue
+        yield leaf, info, offset
+
+
+def raw_matcher(leaf, fieldname: str, btext: bytes):
+    """The term's postings in the segment, deleted documents included (the
+    caller masks them), unscored."""
+    return leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
 
 
 def read_postings(m) -> tuple[np.ndarray, np.ndarray]:
@@ -193,7 +203,10 @@ def write_missing(folder: Path, fields) -> None:
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            segment_id = leaf.segment().segment_id()
+            segment = leaf.segment()
+            if segment is None:  # an empty index has no segment
+                continue
+            segment_id = segment.segment_id()
             if not _path(folder, segment_id, "json").exists():
                 _write_segment(folder, segment_id, leaf, set(fields))
 
@@ -264,10 +277,11 @@ class SegmentArrays:
     @classmethod
     def open(cls, leaf) -> SegmentArrays | None:
         """The segment's copy, or None when it has none (an index built before them)."""
-        folder = getattr(leaf._storage, "folder", None)
-        if folder is None:
+        folder = getattr(getattr(leaf, "_storage", None), "folder", None)
+        segment = leaf.segment()
+        if folder is None or segment is None:  # not a segment in a folder (an empty index's reader)
             return None
-        segment_id = leaf.segment().segment_id()
+        segment_id = segment.segment_id()
         try:
             meta = json.loads(_path(Path(folder), segment_id, "json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -276,24 +290,24 @@ class SegmentArrays:
             return None
         return cls(Path(folder), segment_id, frozenset(meta["fields"]))
 
-    def _find(self, leaf, fieldname: str, btext: bytes) -> int | None:
+    def _find(self, fieldname: str, info) -> int | None:
         if fieldname not in self.fields:
             return None
-        offset = leaf._terms.term_info(fieldname, btext)._offset
+        offset = info._offset
         i = int(np.searchsorted(self._terms, offset))
         return i if i < len(self._terms) and self._terms[i] == offset else None
 
-    def postings(self, leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """(segment docnums, weights) of a term the leaf has, or None if not copied."""
-        i = self._find(leaf, fieldname, btext)
+    def postings(self, fieldname: str, info) -> tuple[np.ndarray, np.ndarray] | None:
+        """(segment docnums, weights) of the term with this TermInfo, or None if not copied."""
+        i = self._find(fieldname, info)
         if i is None:
             return None
         start, end = self._spans[i, :2]
         return self._parts["ids"][start:end], self._parts["weights"][start:end]
 
-    def positions(self, leaf, fieldname: str, btext: bytes) -> np.ndarray | None:
+    def positions(self, fieldname: str, info) -> np.ndarray | None:
         """The term's docnum << 32 | position keys in the segment, or None if not copied."""
-        i = self._find(leaf, fieldname, btext)
+        i = self._find(fieldname, info)
         if i is None:
             return None
         start, end = self._spans[i, 2:]

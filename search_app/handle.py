@@ -45,23 +45,27 @@ class Columns:
         # those left ~100 MB of the heap fragmented and kept by the process.
         n = reader.doc_count_all()
 
-        def ordinals_of(column, ordinals: dict) -> np.ndarray:
-            return np.fromiter((ordinals.setdefault(v, len(ordinals)) for v in column), dtype=np.int32, count=n)
+        def column(name: str):
+            # An empty index's reader has no columns at all.
+            return reader.column_reader(name) if n else ()
 
-        directive = ordinals_of(reader.column_reader("doc_id"), directives)
+        def ordinals_of(values, ordinals: dict) -> np.ndarray:
+            return np.fromiter((ordinals.setdefault(v, len(ordinals)) for v in values), dtype=np.int32, count=n)
+
+        directive = ordinals_of(column("doc_id"), directives)
         names = list(directives)  # ordinal -> directive id (a dict keeps insertion order)
         doc_ids = [names[o] for o in directive]  # the dict's own strings, one per directive
         values, labels = {}, {}
         for name in FACET_FIELDS:
             ordinals: dict = {}
-            values[name] = ordinals_of(reader.column_reader(name), ordinals)
+            values[name] = ordinals_of(column(name), ordinals)
             labels[name] = list(ordinals)
         # Rank of each directive id in sorted order (among every id seen so far:
         # the same order among this reader's own).
         rank = np.empty(len(names), dtype=np.int64)
         rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
         live = np.flatnonzero(live_mask(reader))
-        sort_date = np.fromiter(reader.column_reader("sort_date"), dtype=np.int64, count=n)
+        sort_date = np.fromiter(column("sort_date"), dtype=np.int64, count=n)
         return cls(doc_ids, values, labels, sort_date, directive, rank[directive], live)
 
     def ordinals_of(self, facet: str, wanted) -> set[int]:

@@ -28,7 +28,7 @@ from whoosh.codec.whoosh3 import _lenfield, LENGTHS_COLUMN
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.posting_arrays import SegmentArrays, keys_within, leaf_matchers, read_positions, read_postings
+from indexer.posting_arrays import SegmentArrays, keys_within, leaf_terms, raw_matcher, read_positions, read_postings
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
 #: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
@@ -148,10 +148,10 @@ def _read_postings(reader, fieldname: str, btext: bytes, segments: dict) -> tupl
     copied arrays where it has them (a view, no copy, for one segment),
     else decoded from Whoosh's blocks."""
     id_parts, weight_parts = [], []
-    for leaf, matcher, offset in leaf_matchers(reader, fieldname, btext):
+    for leaf, info, offset in leaf_terms(reader, fieldname, btext):
         copied = segments.get(leaf.segment().segment_id())
-        found = copied.postings(leaf, fieldname, btext) if copied is not None else None
-        ids, weights = found if found is not None else read_postings(matcher)
+        found = copied.postings(fieldname, info) if copied is not None else None
+        ids, weights = found if found is not None else read_postings(raw_matcher(leaf, fieldname, btext))
         id_parts.append(ids + offset if offset else ids)
         weight_parts.append(weights)
     if not id_parts:
@@ -167,12 +167,12 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     ``within`` (sorted docnums), only theirs."""
     decode = reader.schema[fieldname].format.decode_positions
     parts = []
-    for leaf, matcher, offset in leaf_matchers(reader, fieldname, btext):
+    for leaf, info, offset in leaf_terms(reader, fieldname, btext):
         local = None if within is None else within - offset
         copied = segments.get(leaf.segment().segment_id())
-        keys = copied.positions(leaf, fieldname, btext) if copied is not None else None
+        keys = copied.positions(fieldname, info) if copied is not None else None
         if keys is None:
-            keys = read_positions(matcher, decode, local)
+            keys = read_positions(raw_matcher(leaf, fieldname, btext), decode, local)
         elif local is not None:
             keys = keys_within(keys, local)
         parts.append(keys + (offset << 32) if offset else keys)
@@ -342,7 +342,7 @@ class Evaluator:
             ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
         n = self.arrays.doc_count
         mask = np.zeros(n, dtype=bool)
-        mask[np.unique(ends >> 32)] = True
+        mask[ends >> 32] = True  # repeated docnums set the same element
         if not scored:
             return mask, None
         scores = np.zeros(n)

@@ -211,10 +211,19 @@ def _directives_per_value(values: np.ndarray, directives: np.ndarray) -> dict[in
     """Facet ordinal -> number of distinct directives among the documents given."""
     if not len(values):
         return {}
-    width = int(directives.max()) + 1
-    pairs = np.unique(values.astype(np.int64) * width + directives)
-    counts = np.bincount(pairs // width)
+    if _distinct_count(directives) == len(directives):  # one document per directive: count them
+        counts = np.bincount(values)
+    else:
+        width = int(directives.max()) + 1
+        pairs = np.unique(values.astype(np.int64) * width + directives)
+        counts = np.bincount(pairs // width)
     return {int(o): int(c) for o, c in enumerate(counts) if c}
+
+
+def _distinct_count(ordinals: np.ndarray) -> int:
+    """How many different values (small non-negative integers) ``ordinals`` holds;
+    a bincount, linear where np.unique hashes or sorts."""
+    return int(np.count_nonzero(np.bincount(ordinals))) if len(ordinals) else 0
 
 
 def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, links: _Links, skip_section: bool) -> dict:
@@ -399,7 +408,7 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     matched = _matched(ev, cols, parsed)
     filters = _Filters(req, cols)
     final = filters.keep(matched)
-    total = len(np.unique(cols.directive[final]))
+    total = _distinct_count(cols.directive[final])
     links = _Links(req, base_path)
     facets = _facet_counts(req, cols, filters, matched, links, skip_section=not use_sections)
     if not use_sections:

@@ -213,3 +213,24 @@ def test_document_page_lists_citing_and_same_directive_documents(sample_dir, tmp
         assert f'href="/documents/{PLAN_MINH_LONG}"' in report
     finally:
         app.extensions["index_handle"].close()
+
+
+def test_an_index_of_an_empty_folder_serves_no_results(tmp_path):
+    # A department's first day: the folder is empty, the build succeeds and
+    # every page answers, with nothing found rather than an error.
+    import indexer
+    from search_app import create_app
+
+    (tmp_path / "corpus").mkdir()
+    report = indexer.build_index(tmp_path / "corpus", tmp_path / "index")
+    assert report.total == 0 and not report.failures
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    try:
+        client = app.test_client()
+        for q in ("phòng chống dịch", "phong chong dich", '"dân vận khéo"', "UBND", "19/CT-TTg", ""):
+            result = client.get("/api/v1/search", query_string={"q": q, "section": "can_cu"}).get_json()
+            assert result["ok"] and result["total"] == 0 and result["results"] == []
+            page = client.get("/", query_string={"q": q})
+            assert page.status_code == 200
+    finally:
+        app.extensions["index_handle"].close()
