@@ -209,6 +209,11 @@ class Evaluator:
             raise UnsupportedQuery(f"weighting {type(weighting).__name__}")
         self.weighting = weighting
         self._within, self._within_positions = None, {}
+        # Documents of each phrase matched over the whole index, for this
+        # evaluator's later runs: run_search's match, ranking and the query's
+        # own repeats (an abbreviation and its expansion) chain the same
+        # phrases' positions, the costliest step of a query.
+        self._phrase_docs: dict[tuple, np.ndarray] = {}
 
     def run(self, q, scored: bool = True, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
         """(mask of live matching documents, their scores or None).
@@ -335,14 +340,20 @@ class Evaluator:
             words = []
         if not words or any((q.fieldname, w) not in self.reader for w in words):
             return self._nothing(scored)
-        ends = self._positions(q.fieldname, words[0])
-        for word in words[1:]:
-            if not len(ends):
-                break
-            ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
+        key = (q.fieldname, tuple(words), q.slop)
+        docnums = self._phrase_docs.get(key) if self._within is None else None
+        if docnums is None:
+            ends = self._positions(q.fieldname, words[0])
+            for word in words[1:]:
+                if not len(ends):
+                    break
+                ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
+            docnums = ends >> 32  # repeated docnums set the same element below
+            if self._within is None:
+                self._phrase_docs[key] = docnums
         n = self.arrays.doc_count
         mask = np.zeros(n, dtype=bool)
-        mask[ends >> 32] = True  # repeated docnums set the same element
+        mask[docnums] = True
         if not scored:
             return mask, None
         scores = np.zeros(n)
