@@ -304,12 +304,11 @@ def _add_proximity(ev, parsed, scored: list[tuple[int, float]]) -> list[tuple[in
     return head + tail
 
 
-def _section_hits(snap, parsed, doc_ids: list[str], kinds: list[str] | None,
-                  directives: dict[str, dict]) -> dict[str, list[tuple[str, float]]]:
-    """Up to SECTIONS_PER_RESULT best-matching (section id, score) per directive, best first."""
-    if parsed.is_empty:
+def _section_hits(snap, scorer: SectionScorer | None, doc_ids: list[str], kinds: list[str] | None,
+                  directives: dict[str, dict], limit: int = SECTIONS_PER_RESULT) -> dict[str, list[tuple[str, float]]]:
+    """Up to ``limit`` best-matching (section id, score) per directive, best first."""
+    if scorer is None:
         return {}
-    scorer = SectionScorer(parsed)
     wanted = set(kinds) if kinds else None
     # Bounds from the section index let best_sections() read a few sections
     # per directive instead of all of them (whose text is most of a query's cost).
@@ -322,7 +321,7 @@ def _section_hits(snap, parsed, doc_ids: list[str], kinds: list[str] | None,
     for doc_id, group in zip(present, groups):
         own = bounds[start:start + len(group)].tolist() if bounds is not None else None
         start += len(group)
-        hits[doc_id] = best_sections(directives[doc_id], scorer, wanted, SECTIONS_PER_RESULT, own)
+        hits[doc_id] = best_sections(directives[doc_id], scorer, wanted, limit, own)
     return hits
 
 
@@ -421,19 +420,21 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
               and parsed.word_count() <= RERANK_MAX_WORDS)
     ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
                    collapse=use_sections)
-    hits, covered, directives = {}, set(), {}
+    directives = {}
+    # One scorer for the request: it remembers each section's score, so the
+    # page's directives are not scored twice after the re-ranking.
+    scorer = None if parsed.is_empty else SectionScorer(parsed)
     if rerank:
-        covered = {doc_id for doc_id, _ in ranked[:RERANK_DEPTH]}
-        directives = snap.store.get_many(list(covered))
-        hits = _section_hits(snap, parsed, list(covered), None, directives)
-        ranked = _rerank_by_best_section(ranked, hits)
+        # Re-ranking needs each directive's best section only; the page's
+        # directives get their second one below.
+        covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
+        directives = snap.store.get_many(covered)
+        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     missing = [doc_id for doc_id in page_ids if doc_id not in directives]
     directives.update(snap.store.get_many(missing))
-    uncovered = [doc_id for doc_id in page_ids if doc_id not in covered]
-    if uncovered:
-        hits = {**hits, **_section_hits(snap, parsed, uncovered, section_kinds, directives)}
+    hits = _section_hits(snap, scorer, page_ids, section_kinds, directives)
     best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()
     results = []

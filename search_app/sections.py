@@ -41,6 +41,15 @@ class SectionScorer:
         for item in parsed.items():
             folded = [analyzers.fold_token(s) for s in item.content()]
             self.pairs.update(zip(folded, folded[1:]))
+        self._scores: dict[tuple[str, int], float] = {}  # (directive id, section index) -> score
+
+    def section_score(self, directive: dict, index: int, section: dict) -> float:
+        """score() of the directive's ``index``-th section (depth first), computed once."""
+        key = (directive.get("id"), index)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = self.score(f"{section.get('heading') or ''}\n{section.get('text') or ''}")
+        return found
 
     def upper_bounds(self, frequencies) -> np.ndarray | None:
         """For some documents of the section index, a score() their sections
@@ -92,7 +101,10 @@ class SectionScorer:
             score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})
         if self.numbers:
             score += 2.0 * len({m.canonical for m in analyzers.find_numbers(text)} & self.numbers)
-        return score
+        # Rounded: the same terms added in another order differ in the last bit,
+        # and equal scores must tie (document order decides) in every process.
+        # upper_bounds() leaves 1e-9 of room above the unrounded score.
+        return round(score, 9)
 
 
 def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None, limit: int,
@@ -114,7 +126,7 @@ def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None
         if bounds is not None and len(scored) >= limit and bounds[i] < -scored[limit - 1][0]:
             break
         section = flat[i]
-        score = scorer.score(f"{section.get('heading') or ''}\n{section.get('text') or ''}")
+        score = scorer.section_score(directive, i, section)
         if score > 0:
             scored.append((-score, i, section["id"]))
             scored.sort()

@@ -317,3 +317,24 @@ def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
             assert scorer.score(text) == score
 
     check()
+
+
+def test_section_scores_do_not_depend_on_the_process():
+    # Section scores add one term per query word, in an order that follows
+    # Python's string hashing; unrounded, two server processes (or restarts)
+    # broke the same ties differently and showed different sections.
+    import os
+    import subprocess
+    import sys
+
+    script = ("from search_app.query import parse_query\n"
+              "from search_app.sections import SectionScorer\n"
+              "scorer = SectionScorer(parse_query('phòng chống dịch'))\n"
+              "text = ' x '.join(['dịch'] * 2 + ['phòng'] * 4 + ['chống'] * 6)\n"
+              "print(repr(scorer.score(text)))\n")
+    found = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        found.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                 check=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).stdout)
+    assert len(found) == 1, found
