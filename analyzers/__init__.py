@@ -12,7 +12,8 @@ numbers in canonical form. All of them normalise through analyzers.normalize.
 
 from analyzers.abbreviations import ABBREVIATIONS, abbreviations_for, expand_abbreviation
 from analyzers.filters import FoldFilter
-from analyzers.normalize import fold, fold_text, fold_token, has_diacritics, normalize, normalize_with_offsets
+from analyzers.normalize import (fold, fold_text, fold_token, has_diacritics, lower_and_fold, normalize,
+                                 normalize_with_offsets)
 from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants
 from analyzers.segmentation import flush_segment_cache, segment, set_segment_cache, warm_up
 from analyzers.stopwords import VI_STOPWORDS, is_stopword
@@ -53,6 +54,6 @@ __all__ = [
     "ABBREVIATIONS", "VI_STOPWORDS", "FoldFilter", "FoldedAnalyzer", "NumberAnalyzer", "NumberMatch",
     "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "WordAnalyzer", "WordTokenizer",
     "abbreviations_for", "canonical_number", "expand_abbreviation", "find_numbers", "flush_segment_cache",
-    "fold", "fold_text", "fold_token", "has_diacritics", "is_stopword", "normalize", "normalize_with_offsets",
+    "fold", "fold_text", "fold_token", "has_diacritics", "lower_and_fold", "is_stopword", "normalize", "normalize_with_offsets",
     "number_variants", "segment", "set_segment_cache", "syllables", "warm_up",
 ]

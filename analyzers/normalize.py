@@ -126,11 +126,17 @@ def fold_token(token: str) -> str:
     return token if token.isascii() else _fold_word(token)
 
 
-# fold_token() of each character up to U+2FFF (Latin, Greek, Cyrillic, ...),
-# for folding a whole text in one str.translate: NFD then dropping the marks
-# works character by character, so a word folds as its characters do.
-_FOLD_TABLE = {c: _fold_word(chr(c)) or None for c in range(0x80, 0x3000) if _fold_word(chr(c)) != chr(c)}
-_BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
+# fold_token() of each character up to U+2FFF (Latin, Greek, Cyrillic, ...)
+# that folds to exactly one other character, for folding a whole text in one
+# str.translate: NFD then dropping the marks works character by character, so
+# a word folds as its characters do. A character that folds to nothing (a
+# lone combining mark) or to several, or one beyond U+2FFF, would shift the
+# offsets: texts holding one are folded token by token instead.
+_FOLDS = {c: _fold_word(chr(c)) for c in range(0x80, 0x3000)}
+_FOLD_TABLE = {c: folded for c, folded in _FOLDS.items() if len(folded) == 1 and folded != chr(c)}
+_NOT_ONE_TO_ONE = re.compile("[%s\u3000-\U0010ffff]" % "".join(
+    re.escape(chr(c)) for c, folded in _FOLDS.items() if len(folded) != 1))
+del _FOLDS
 
 
 def fold_text(text: str) -> str | None:
@@ -141,10 +147,27 @@ def fold_text(text: str) -> str | None:
     """
     if text.isascii():
         return text
-    if _BEYOND_TABLE.search(text):
+    if _NOT_ONE_TO_ONE.search(text):
         return None
-    folded = text.translate(_FOLD_TABLE)
-    return folded if len(folded) == len(text) else None
+    return text.translate(_FOLD_TABLE)
+
+
+def lower_and_fold(normal: str) -> tuple[str, str] | None:
+    """(lowercase, folded) of a normalised text, both character for character
+    with it, lowercased as each of its syllables would be; None when either
+    cannot be (then work token by token).
+
+    str.lower() of a whole text is the lowercase of each syllable except for
+    İ (two characters) and Σ, whose final form depends on the letters around
+    it, which differ between a text and a syllable cut out of it.
+    """
+    if "Σ" in normal:
+        return None
+    lower = normal.lower()
+    if len(lower) != len(normal):
+        return None
+    folded = fold_text(lower)
+    return None if folded is None else (lower, folded)
 
 
 def has_diacritics(text: str) -> bool:

@@ -5,20 +5,23 @@ pickle that carries every posting's positions as a pickle of its own. Reading
 a common word costs one decompress and one unpickle per block (~90 µs) and a
 Python loop per posting for its positions: a first query over 50,000
 directives spent seconds there. The indexer therefore copies, after each
-commit, the lists longer than one block into raw little-endian files next to
-the segment's own (named after the segment, so Whoosh deletes them with it
-when segments merge), and search_app.postings maps them instead of decoding:
+commit, the searched fields' lists longer than one block into raw
+little-endian files next to the segment's own (named after the segment, so
+Whoosh deletes them with it when segments merge), and search_app.postings
+maps them instead of decoding:
 
     {segment}.vbp.terms    int64  Whoosh's postings offset of each copied term, ascending
     {segment}.vbp.spans    int64  per term: start, end in ids/weights, start, end in pos
     {segment}.vbp.ids      int32  segment docnums, ascending per term
     {segment}.vbp.weights  float32
     {segment}.vbp.pos      int64  docnum << 32 | position, ascending per term
-    {segment}.vbp.json     written last: the copy is complete
+    {segment}.vbp.json     format, fields and counts; written last: the copy is complete
 
 A term is found by its TermInfo's offset into the segment's postings file, so
 no second term dictionary is kept in memory. Shorter lists (one block) stay in
-Whoosh's format; they cost one block read.
+Whoosh's format; they cost one block read. A copy that is missing, of another
+format, cut short, or of a compound segment (this indexer writes none) is not
+used: those segments are read from Whoosh's blocks, slower but the same.
 
 The block decoding here is the one place that reads Whoosh-Reloaded 2.7.5's
 postings layout (setup.cfg pins it; tests/test_postings.py compares against
@@ -42,14 +45,13 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from indexer import layout
-from indexer.schema import SEARCHED_FIELDS, SECTION_COPIES
+from indexer.schema import SEARCHED_FIELDS
 
 #: Postings a term needs (more than one Whoosh block) to be copied.
 MIN_POSTINGS = 129
 
 FORMAT = 1
 _PARTS = {"terms": np.int64, "spans": np.int64, "ids": np.int32, "weights": np.float32, "pos": np.int64}
-_EMPTY_IDS, _EMPTY_WEIGHTS = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
 
 
 # Whoosh's blocks, decoded a block at a time.
@@ -91,14 +93,19 @@ def block_positions(m: W3LeafMatcher, ids: np.ndarray, chosen=None) -> np.ndarra
     return (docs << 32) | (running[1:] - before)
 
 
+def segment_id(leaf) -> str | None:
+    """The id of the segment a leaf reader reads; None for an empty index's reader."""
+    segment = leaf.segment() if getattr(leaf, "_terms", None) is not None else None
+    return segment.segment_id() if segment is not None else None
+
+
 def leaf_terms(reader, fieldname: str, btext: bytes):
     """(leaf reader, TermInfo, docnum offset) for each segment that has the term."""
     for leaf, offset in reader.leaf_readers():
-        terms = getattr(leaf, "_terms", None)  # None: an empty index's reader
-        if terms is None:
+        if segment_id(leaf) is None:
             continue
         try:
-            info = terms.term_info(fieldname, btext)
+            info = leaf._terms.term_info(fieldname, btext)
         except TermNotFound:
             continue
         yield leaf, info, offset
@@ -110,24 +117,33 @@ def raw_matcher(leaf, fieldname: str, btext: bytes):
     return leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
 
 
-def read_postings(m) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, weights) of a matcher's whole list, a block at a time when it can."""
-    if not isinstance(m, W3LeafMatcher):
-        ids, weights = [], []
+def read_postings(m, positions: bool = False):
+    """(docnums, weights) of a matcher's whole list, a block at a time when it
+    can; with ``positions``, (docnums, weights, position keys), each block
+    decoded once."""
+    ids, weights, keys = [], [], []
+    if not isinstance(m, W3LeafMatcher):  # one posting at a time
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
+            if positions:
+                keys.append((np.int64(m.id()) << 32) | np.array(m.value_as("positions"), dtype=np.int64))
             m.next()
-        return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
-    ids, weights = [], []
-    while m.is_active():
-        m._read_data()
-        ids.append(block_ids(m, np.int32))
-        weights.append(block_weights(m))
-        m._next_block()
-    if not ids:
-        return _EMPTY_IDS, _EMPTY_WEIGHTS
-    return np.concatenate(ids), np.concatenate(weights)
+        ids, weights = np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+    else:
+        while m.is_active():
+            m._read_data()
+            block = block_ids(m, np.int64)
+            ids.append(block.astype(np.int32))
+            weights.append(block_weights(m))
+            if positions:
+                keys.append(block_positions(m, block))
+            m._next_block()
+        ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+        weights = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
+    if not positions:
+        return ids, weights
+    return ids, weights, np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
 
 
 def read_positions(m, decode, within: np.ndarray | None = None) -> np.ndarray:
@@ -190,105 +206,115 @@ def _path(folder: Path, segment_id: str, part: str) -> Path:
 
 def write_generation(generation: Path) -> None:
     """Copy the searched fields' long posting lists of every segment of a
-    generation's two Whoosh indexes that has no copy yet (segments kept from
-    the previous generation are hard links and already have theirs)."""
-    write_missing(generation / layout.DOCS, SEARCHED_FIELDS)
-    # The section index's title postings are derived from the directive index's.
-    write_missing(generation / layout.SECTIONS, [f for f in SEARCHED_FIELDS if f not in SECTION_COPIES])
+    generation's two Whoosh indexes that has no (current) copy yet; segments
+    kept from the previous generation are hard links and have theirs."""
+    for name in (layout.DOCS, layout.SECTIONS):
+        write_missing(generation / name, SEARCHED_FIELDS)
 
 
 def write_missing(folder: Path, fields) -> None:
     """Copy the long posting lists of ``fields`` for every segment of the
-    Whoosh index in ``folder`` that has no copy yet."""
+    Whoosh index in ``folder`` without a copy in this format of these fields."""
+    fields = sorted(set(fields))
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            segment = leaf.segment()
-            if segment is None:  # an empty index has no segment
+            sid = segment_id(leaf)
+            if sid is None:
                 continue
-            segment_id = segment.segment_id()
-            if not _path(folder, segment_id, "json").exists():
-                _write_segment(folder, segment_id, leaf, set(fields))
+            meta = _read_meta(folder, sid)
+            if meta is None or meta.get("fields") != fields:
+                _write_segment(folder, sid, leaf, fields)
 
 
-def _read_whole_list(m: W3LeafMatcher, positions: bool):
-    """(docnums, weights, position keys) of a list, each block decoded once."""
-    ids, weights, keys = [], [], []
-    while m.is_active():
-        m._read_data()
-        block = block_ids(m, np.int64)
-        ids.append(block)
-        weights.append(block_weights(m))
-        if positions:
-            keys.append(block_positions(m, block))
-        m._next_block()
-    return (np.concatenate(ids), np.concatenate(weights),
-            np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64))
+def _read_meta(folder: Path, segment_id: str) -> dict | None:
+    """The segment's copy description, if it has a copy this code reads."""
+    try:
+        meta = json.loads(_path(folder, segment_id, "json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
 
 
-def _write_segment(folder: Path, segment_id: str, leaf, fields: set[str]) -> None:
+def _write_segment(folder: Path, segment_id: str, leaf, fields: list[str]) -> None:
+    # Every part is written under a temporary name and renamed: the names may
+    # be hard links to the served generation's files, which a rewrite in
+    # place would change under the server's memory maps.
     schema = leaf.schema
     min_postings = MIN_POSTINGS  # read at call time: tests copy every list
     terms, spans = [], []
-    files = {part: open(_path(folder, segment_id, part), "wb") for part in ("ids", "weights", "pos")}
+    tmp = {part: _path(folder, segment_id, part + ".tmp") for part in _PARTS}
+    files = {part: open(tmp[part], "wb") for part in ("ids", "weights", "pos")}
     try:
         written, pwritten = 0, 0
         for (fieldname, btext), info in leaf._terms.items():
             if fieldname not in fields or info.doc_frequency() < min_postings:
                 continue
             fmt = schema[fieldname].format
-            ids, weights, keys = _read_whole_list(leaf._terms.matcher(fieldname, btext, fmt),
-                                                  fmt.supports("positions"))
+            if fmt.supports("positions"):
+                ids, weights, keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt), positions=True)
+            else:
+                (ids, weights), keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt)), None
             files["ids"].write(ids.astype("<i4").tobytes())
             files["weights"].write(weights.astype("<f4").tobytes())
-            files["pos"].write(keys.astype("<i8").tobytes())
+            count = 0 if keys is None else len(keys)
+            if keys is not None:
+                files["pos"].write(keys.astype("<i8").tobytes())
             terms.append(info._offset)
-            spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
+            spans.append((written, written + len(ids), pwritten, pwritten + count))
             written += len(ids)
-            pwritten += len(keys)
+            pwritten += count
     finally:
         for f in files.values():
             f.close()
     order = np.argsort(np.array(terms, dtype=np.int64))
-    _path(folder, segment_id, "terms").write_bytes(np.array(terms, dtype="<i8")[order].tobytes())
-    _path(folder, segment_id, "spans").write_bytes(np.array(spans, dtype="<i8").reshape(-1, 4)[order].tobytes())
-    meta = {"format": FORMAT, "min_postings": min_postings, "fields": sorted(fields),
+    tmp["terms"].write_bytes(np.array(terms, dtype="<i8")[order].tobytes())
+    tmp["spans"].write_bytes(np.array(spans, dtype="<i8").reshape(-1, 4)[order].tobytes())
+    for part, path in tmp.items():
+        os.replace(path, _path(folder, segment_id, part))
+    meta = {"format": FORMAT, "min_postings": min_postings, "fields": fields,
             "terms": len(terms), "postings": written, "positions": pwritten}
-    tmp = _path(folder, segment_id, "json.tmp")
-    tmp.write_text(json.dumps(meta), encoding="utf-8")
-    os.replace(tmp, _path(folder, segment_id, "json"))
+    meta_tmp = _path(folder, segment_id, "json.tmp")
+    meta_tmp.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(meta_tmp, _path(folder, segment_id, "json"))
 
 
 class SegmentArrays:
     """One segment's copied posting lists, memory-mapped (read-only, shared
     by every thread; the OS page cache holds them, not the Python heap)."""
 
-    def __init__(self, folder: Path, segment_id: str, fields: frozenset):
-        self.fields = fields
+    def __init__(self, folder: Path, segment_id: str, meta: dict):
+        self.fields = frozenset(meta["fields"])
+        expected = {"terms": meta["terms"], "spans": 4 * meta["terms"], "ids": meta["postings"],
+                    "weights": meta["postings"], "pos": meta["positions"]}
         self._parts = {}
         for part, dtype in _PARTS.items():
             path = _path(folder, segment_id, part)
-            self._parts[part] = (np.memmap(path, dtype=np.dtype(dtype).newbyteorder("<"), mode="r")
-                                 if path.stat().st_size else np.zeros(0, dtype=dtype))
+            dtype = np.dtype(dtype).newbyteorder("<")
+            if path.stat().st_size != expected[part] * dtype.itemsize:
+                raise ValueError(f"{path.name}: {path.stat().st_size} bytes, not {expected[part]} items")
+            self._parts[part] = (np.memmap(path, dtype=dtype, mode="r") if expected[part]
+                                 else np.zeros(0, dtype=dtype))
         # The small tables are read into memory: every lookup searches them.
         self._terms = np.array(self._parts["terms"])
         self._spans = np.array(self._parts["spans"]).reshape(-1, 4)
 
     @classmethod
     def open(cls, leaf) -> SegmentArrays | None:
-        """The segment's copy, or None when it has none (an index built before them)."""
+        """The segment's copy, or None when it has none it can trust (an index
+        built before them, a compound segment, a copy cut short or damaged):
+        search then reads Whoosh's blocks, slower but the same."""
         folder = getattr(getattr(leaf, "_storage", None), "folder", None)
-        segment = leaf.segment()
-        if folder is None or segment is None:  # not a segment in a folder (an empty index's reader)
+        sid = segment_id(leaf)
+        if folder is None or sid is None:
             return None
-        segment_id = segment.segment_id()
+        meta = _read_meta(Path(folder), sid)
+        if meta is None:
+            return None
         try:
-            meta = json.loads(_path(Path(folder), segment_id, "json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return cls(Path(folder), sid, meta)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        if meta.get("format") != FORMAT:
-            return None
-        return cls(Path(folder), segment_id, frozenset(meta["fields"]))
 
     def _find(self, fieldname: str, info) -> int | None:
         if fieldname not in self.fields:

@@ -28,7 +28,8 @@ FOLDED = {name: f"{name}_f" for name in TEXT_FIELDS}
 SEARCHED_FIELDS = (*TEXT_FIELDS, *FOLDED.values(), "words", "numbers")
 
 #: Fields every section document copies from its directive's document (the
-#: server derives their section postings from the directive index's).
+#: server derives their section postings from the directive index's for
+#: lists too short to have been copied into arrays).
 SECTION_COPIES = ("title", "title_f")
 
 #: Facet columns read into per-document arrays when a searcher opens.

@@ -165,6 +165,8 @@ class Snapshot:
                 docs_searcher.close()
                 sections_searcher.close()
             self._open = []
+        self.docs_arrays.close()
+        self.sections_arrays.close()
         self.generation.close()
 
 

@@ -47,11 +47,11 @@ def _word_spans(text: str, terms) -> list[tuple[int, int]]:
     through the analyzer token by token.
     """
     normal, starts, ends = analyzers.normalize_with_offsets(text)
-    lower = normal.lower()
-    folded = analyzers.fold_text(lower) if len(lower) == len(normal) else None
-    if folded is None:
+    both = analyzers.lower_and_fold(normal)
+    if both is None:
         return [(token.startchar, token.endchar) for token in _ANALYZER(text, chars=True)
                 if token.text in terms.exact or (terms.folded and analyzers.fold_token(token.text) in terms.folded)]
+    lower, folded = both
     wanted = terms.folded | {analyzers.fold_token(word) for word in terms.exact}
     spans = []
     for match in analyzers.SYLLABLE.finditer(folded):

@@ -28,7 +28,8 @@ from whoosh.codec.whoosh3 import _lenfield, LENGTHS_COLUMN
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.posting_arrays import SegmentArrays, keys_within, leaf_terms, raw_matcher, read_positions, read_postings
+from indexer.posting_arrays import (SegmentArrays, keys_within, leaf_terms, raw_matcher, read_positions,
+                                    read_postings, segment_id)
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
 #: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
@@ -61,7 +62,7 @@ class IndexArrays:
         for leaf, _ in reader.leaf_readers():
             copied = SegmentArrays.open(leaf)
             if copied is not None:
-                self.segments[leaf.segment().segment_id()] = copied
+                self.segments[segment_id(leaf)] = copied
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: OrderedDict = OrderedDict()
         self._cache_bytes = 0
@@ -92,20 +93,33 @@ class IndexArrays:
         value = load()
         if all(isinstance(part, np.memmap) for part in value):
             return value  # views of a segment's copied arrays: the page cache keeps them
-        size = sum(part.nbytes for part in value)
+        size = _heap_bytes(value)
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = value
                 self._cache_bytes += size
                 while self._cache_bytes > self._budget and len(self._cache) > 1:
                     _, old = self._cache.popitem(last=False)
-                    self._cache_bytes -= sum(part.nbytes for part in old)
+                    self._cache_bytes -= _heap_bytes(old)
         return value
+
+    def close(self) -> None:
+        """Drop the cache and the memory maps (the snapshot is closing)."""
+        with self._lock:
+            self._cache.clear()
+            self._cache_bytes = 0
+        self.segments = {}
+        self._derived = {}
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over the whole index, deleted documents included."""
         derive = self._derived.get(fieldname)
         if derive is not None:
+            # Read from the copies when every segment has the term copied;
+            # else derived (cheaper than decoding a repeated title's blocks).
+            copied = _read_postings(reader, fieldname, btext, self.segments, copied_only=True)
+            if copied is not None:
+                return copied
             return self.cached(("t", fieldname, btext), lambda: derive(fieldname, btext))
         return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext, self.segments))
 
@@ -143,14 +157,21 @@ def _leaf_length_bytes(leaf, fieldname: str) -> np.ndarray:
     return raw
 
 
-def _read_postings(reader, fieldname: str, btext: bytes, segments: dict) -> tuple[np.ndarray, np.ndarray]:
+def _heap_bytes(value) -> int:
+    return sum(part.nbytes for part in value if not isinstance(part, np.memmap))
+
+
+def _read_postings(reader, fieldname: str, btext: bytes, segments: dict,
+                   copied_only: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
     """The term's (docnums, weights) in every segment: from the segment's
     copied arrays where it has them (a view, no copy, for one segment),
-    else decoded from Whoosh's blocks."""
+    else decoded from Whoosh's blocks, or with ``copied_only`` None."""
     id_parts, weight_parts = [], []
     for leaf, info, offset in leaf_terms(reader, fieldname, btext):
-        copied = segments.get(leaf.segment().segment_id())
+        copied = segments.get(segment_id(leaf))
         found = copied.postings(fieldname, info) if copied is not None else None
+        if found is None and copied_only:
+            return None
         ids, weights = found if found is not None else read_postings(raw_matcher(leaf, fieldname, btext))
         id_parts.append(ids + offset if offset else ids)
         weight_parts.append(weights)
@@ -169,7 +190,7 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     parts = []
     for leaf, info, offset in leaf_terms(reader, fieldname, btext):
         local = None if within is None else within - offset
-        copied = segments.get(leaf.segment().segment_id())
+        copied = segments.get(segment_id(leaf))
         keys = copied.positions(fieldname, info) if copied is not None else None
         if keys is None:
             keys = read_positions(raw_matcher(leaf, fieldname, btext), decode, local)

@@ -41,6 +41,7 @@ class SectionScorer:
         for item in parsed.items():
             folded = [analyzers.fold_token(s) for s in item.content()]
             self.pairs.update(zip(folded, folded[1:]))
+        self._folded_in_order = sorted(self.folded)
         self._scores: dict[tuple[str, int], float] = {}  # (directive id, section index) -> score
 
     def section_score(self, directive: dict, index: int, section: dict) -> float:
@@ -76,16 +77,17 @@ class SectionScorer:
         return bound + 1e-9 if bound is not None else None
 
     def score(self, text: str) -> float:
-        lower = analyzers.normalize_with_offsets(text)[0].lower()
-        folded_text = analyzers.fold_text(lower)
-        if folded_text is None:  # fold token by token
+        both = analyzers.lower_and_fold(analyzers.normalize_with_offsets(text)[0])
+        if both is None:  # fold token by token
             exact_tokens = analyzers.syllables(text)
             folded = [_fold(t) for t in exact_tokens]
         else:  # SyllableAnalyzer's syllables of the folded text, by the C regex engine
+            lower, folded_text = both
             exact_tokens = None
             folded = analyzers.SYLLABLE.findall(folded_text)
         found = Counter(folded)
-        counts = {word: found[word] for word in self.folded if found[word]}
+        # In one fixed order (not the set's, which follows string hashing).
+        counts = {word: found[word] for word in self._folded_in_order if found[word]}
         if not counts and not self.numbers:
             return 0.0
         if exact_tokens is None:
@@ -101,8 +103,8 @@ class SectionScorer:
             score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})
         if self.numbers:
             score += 2.0 * len({m.canonical for m in analyzers.find_numbers(text)} & self.numbers)
-        # Rounded: the same terms added in another order differ in the last bit,
-        # and equal scores must tie (document order decides) in every process.
+        # Rounded: different terms with the same sum can differ in the last
+        # bit, and equal scores must tie (document order decides).
         # upper_bounds() leaves 1e-9 of room above the unrounded score.
         return round(score, 9)
 

@@ -236,21 +236,27 @@ def test_syllables_are_what_the_syllable_analyzer_indexes(text):
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from([
     "Kế hoạch số 19/CT-TTg", "KẾ HOẠCH PHÒNG, CHỐNG DỊCH", "thuỷ lợi, hoà bình", "İstanbul ǅemal",
     unicodedata.normalize("NFD", "Phòng Giáo dục và Đào tạo huyện Minh Long"), "GD&ĐT\u200bUBND",
-    "x\u0303 한국어 Ωμέγα"]))
+    "x\u0303 한국어 Ωμέγα", "Hệ số ΑΣ.Β", "\u0bca hoa x\u0303", "ΣΟΦΙΑΣ'Σ"]))
 def test_folding_a_whole_text_folds_each_syllable(text):
-    # Highlighting and section scoring fold a text at once and take its
-    # syllables by offset; they must be the folded syllables of the analyzer.
-    lower = analyzers.normalize_with_offsets(text)[0].lower()
-    folded = analyzers.fold_text(lower)
-    if folded is not None:
-        assert len(folded) == len(lower)
+    # Highlighting and section scoring lowercase and fold a text at once and
+    # take its syllables by offset; they must be the analyzer's syllables,
+    # lowercased and folded one by one, at the same offsets.
+    normal = analyzers.normalize_with_offsets(text)[0]
+    both = analyzers.lower_and_fold(normal)
+    if both is not None:
+        lower, folded = both
+        assert len(lower) == len(folded) == len(normal)
         syllables = analyzers.syllables(text)
-        if len(lower) == len(analyzers.normalize_with_offsets(text)[0]):
-            assert analyzers.SYLLABLE.findall(lower) == syllables
-            assert analyzers.SYLLABLE.findall(folded) == [analyzers.fold_token(s) for s in syllables]
+        assert analyzers.SYLLABLE.findall(lower) == syllables
+        assert analyzers.SYLLABLE.findall(folded) == [analyzers.fold_token(s) for s in syllables]
+        spans = [m.span() for m in analyzers.SYLLABLE.finditer(normal)]
+        assert [folded[a:b] for a, b in spans] == [analyzers.fold_token(s) for s in syllables]
 
 
 def test_whole_texts_fold_like_their_words():
     assert analyzers.fold_text(analyzers.normalize("Thuỷ lợi, hoà bình; ĐẢNG ỦY").lower()) == "thuy loi, hoa binh; dang uy"
     assert analyzers.fold_text("kế hoạch") == "ke hoach"
     assert analyzers.fold_text("x\u0303") is None  # a mark with no precomposed letter folds to nothing
+    # One character folding to two and one to none keep the length, not the offsets.
+    assert analyzers.fold_text("\u0bca hoa x\u0303") is None
+    assert analyzers.lower_and_fold("Hệ số ΑΣ.Β") is None  # Σ's lowercase depends on its neighbours

@@ -167,3 +167,53 @@ def test_the_cache_size_is_the_servers_setting(index_dir, client):
             assert arrays._budget == 2**20
     finally:
         small.extensions["index_handle"].close()
+
+
+def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
+    # A copy cut short (a crash, a full disk) must not lose phrase matches or
+    # stop the server: that segment is read from Whoosh's blocks instead.
+    copy = tmp_path / "index"
+    shutil.copytree(postings_index, copy)
+    damaged = sorted(copy.glob("gen-*/*/*.vbp.pos"))
+    for path in damaged:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    handle = IndexHandle(copy)
+    try:
+        snap = handle.snapshot()
+        assert not snap.docs_arrays.segments and not snap.sections_arrays.segments
+        for sections in (False, True):
+            evaluator = snap.evaluator(sections=sections)
+            for q in ('"dân vận khéo"', "phòng chống dịch", "UBND huyện"):
+                for query in (match_query(parse_query(q)), proximity_query(parse_query(q))):
+                    if query is not None:
+                        assert_same(evaluator, evaluator.searcher, query)
+    finally:
+        handle.close()
+
+
+def test_a_stale_copy_is_rewritten_without_touching_the_served_files(postings_index, tmp_path):
+    # A new generation starts as hard links to the served one's files; a copy
+    # written for other fields is replaced under new names, never rewritten in
+    # place under the server's memory maps.
+    import json
+    import os
+
+    from indexer.schema import SEARCHED_FIELDS
+
+    served = indexer.current_generation(postings_index)
+    folder = tmp_path / "sections"
+    shutil.copytree(served / "sections", folder, copy_function=os.link)
+    metas = sorted(folder.glob("*.vbp.json"))
+    if not metas:
+        pytest.skip("this variant has no copies")
+    before = {p.name: p.read_bytes() for p in (served / "sections").glob("*.vbp.*")}
+    for meta_path in metas:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        fresh = meta_path.with_name("fresh.json")
+        fresh.write_text(json.dumps({**meta, "fields": ["body"]}), encoding="utf-8")
+        os.replace(fresh, meta_path)  # a new file: the served one keeps its content
+    posting_arrays.write_missing(folder, SEARCHED_FIELDS)
+    assert {p.name: p.read_bytes() for p in (served / "sections").glob("*.vbp.*")} == before
+    for meta_path in metas:
+        assert json.loads(meta_path.read_text(encoding="utf-8"))["fields"] == sorted(SEARCHED_FIELDS)
+    assert not list(folder.glob("*.tmp"))
