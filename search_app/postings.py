@@ -33,8 +33,7 @@ from indexer.posting_arrays import (SegmentArrays, keys_within, leaf_terms, raw_
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
 #: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
-#: and the section index's title postings derived from the directive index's.
-#: At 50,000 directives the benchmark's query mix fills 35 MB of it.
+#: and the section index's short title lists derived from the directive index's.
 CACHE_BYTES = 64 * 2**20
 
 # Field lengths are decoded from Whoosh's byte per document into whole numbers.
