@@ -191,7 +191,7 @@ def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
         handle.close()
 
 
-def test_a_stale_copy_is_rewritten_without_touching_the_served_files(postings_index, tmp_path):
+def test_a_stale_copy_is_rewritten_without_touching_the_served_files(index_dir, tmp_path, monkeypatch):
     # A new generation starts as hard links to the served one's files; a copy
     # written for other fields is replaced under new names, never rewritten in
     # place under the server's memory maps.
@@ -200,20 +200,22 @@ def test_a_stale_copy_is_rewritten_without_touching_the_served_files(postings_in
 
     from indexer.schema import SEARCHED_FIELDS
 
-    served = indexer.current_generation(postings_index)
-    folder = tmp_path / "sections"
-    shutil.copytree(served / "sections", folder, copy_function=os.link)
+    monkeypatch.setattr(posting_arrays, "MIN_POSTINGS", 1)
+    served = tmp_path / "served"
+    shutil.copytree(indexer.current_generation(index_dir) / "sections", served)
+    posting_arrays.write_missing(served, SEARCHED_FIELDS)
+    folder = tmp_path / "next"
+    shutil.copytree(served, folder, copy_function=os.link)
     metas = sorted(folder.glob("*.vbp.json"))
-    if not metas:
-        pytest.skip("this variant has no copies")
-    before = {p.name: p.read_bytes() for p in (served / "sections").glob("*.vbp.*")}
+    assert metas
+    before = {p.name: p.read_bytes() for p in served.glob("*.vbp.*")}
     for meta_path in metas:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         fresh = meta_path.with_name("fresh.json")
         fresh.write_text(json.dumps({**meta, "fields": ["body"]}), encoding="utf-8")
         os.replace(fresh, meta_path)  # a new file: the served one keeps its content
     posting_arrays.write_missing(folder, SEARCHED_FIELDS)
-    assert {p.name: p.read_bytes() for p in (served / "sections").glob("*.vbp.*")} == before
+    assert {p.name: p.read_bytes() for p in served.glob("*.vbp.*")} == before
     for meta_path in metas:
         assert json.loads(meta_path.read_text(encoding="utf-8"))["fields"] == sorted(SEARCHED_FIELDS)
     assert not list(folder.glob("*.tmp"))
