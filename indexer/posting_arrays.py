@@ -100,15 +100,17 @@ def segment_id(leaf) -> str | None:
 
 
 def leaf_terms(reader, fieldname: str, btext: bytes):
-    """(leaf reader, TermInfo, docnum offset) for each segment that has the term."""
+    """(leaf reader, its segment id, TermInfo, docnum offset) for each segment
+    that has the term."""
     for leaf, offset in reader.leaf_readers():
-        if segment_id(leaf) is None:
+        sid = segment_id(leaf)
+        if sid is None:
             continue
         try:
             info = leaf._terms.term_info(fieldname, btext)
         except TermNotFound:
             continue
-        yield leaf, info, offset
+        yield leaf, sid, info, offset
 
 
 def raw_matcher(leaf, fieldname: str, btext: bytes):
@@ -146,7 +148,7 @@ def read_postings(m, positions: bool = False):
     return ids, weights, np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
 
 
-def read_positions(m, decode, within: np.ndarray | None = None) -> np.ndarray:
+def read_positions(m, within: np.ndarray | None = None) -> np.ndarray:
     """A matcher's occurrences as sorted docnum << 32 | position keys; with
     ``within`` (sorted segment docnums), only theirs: blocks holding none of
     them are skipped before they are decompressed."""
@@ -156,7 +158,7 @@ def read_positions(m, decode, within: np.ndarray | None = None) -> np.ndarray:
         if not isinstance(m, W3LeafMatcher):  # one posting at a time
             docnum = m.id()
             if within is None or _any_between(within, docnum, docnum):
-                parts.append((np.int64(docnum) << 32) | np.array(decode(m.value()), dtype=np.int64))
+                parts.append((np.int64(docnum) << 32) | np.array(m.value_as("positions"), dtype=np.int64))
             m.next()
             continue
         high = m._maxid
@@ -251,19 +253,16 @@ def _write_segment(folder: Path, segment_id: str, leaf, fields: list[str]) -> No
             if fieldname not in fields or info.doc_frequency() < min_postings:
                 continue
             fmt = schema[fieldname].format
-            if fmt.supports("positions"):
-                ids, weights, keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt), positions=True)
-            else:
-                (ids, weights), keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt)), None
+            ids, weights, *keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt),
+                                                positions=fmt.supports("positions"))
+            keys = keys[0] if keys else np.zeros(0, dtype=np.int64)
             files["ids"].write(ids.astype("<i4").tobytes())
             files["weights"].write(weights.astype("<f4").tobytes())
-            count = 0 if keys is None else len(keys)
-            if keys is not None:
-                files["pos"].write(keys.astype("<i8").tobytes())
+            files["pos"].write(keys.astype("<i8").tobytes())
             terms.append(info._offset)
-            spans.append((written, written + len(ids), pwritten, pwritten + count))
+            spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
             written += len(ids)
-            pwritten += count
+            pwritten += len(keys)
     finally:
         for f in files.values():
             f.close()

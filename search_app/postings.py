@@ -166,8 +166,8 @@ def _read_postings(reader, fieldname: str, btext: bytes, segments: dict,
     copied arrays where it has them (a view, no copy, for one segment),
     else decoded from Whoosh's blocks, or with ``copied_only`` None."""
     id_parts, weight_parts = [], []
-    for leaf, info, offset in leaf_terms(reader, fieldname, btext):
-        copied = segments.get(segment_id(leaf))
+    for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
+        copied = segments.get(sid)
         found = copied.postings(fieldname, info) if copied is not None else None
         if found is None and copied_only:
             return None
@@ -185,14 +185,13 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
                     within: np.ndarray | None = None) -> np.ndarray:
     """The term's occurrences as sorted docnum << 32 | position keys; with
     ``within`` (sorted docnums), only theirs."""
-    decode = reader.schema[fieldname].format.decode_positions
     parts = []
-    for leaf, info, offset in leaf_terms(reader, fieldname, btext):
+    for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         local = None if within is None else within - offset
-        copied = segments.get(segment_id(leaf))
+        copied = segments.get(sid)
         keys = copied.positions(fieldname, info) if copied is not None else None
         if keys is None:
-            keys = read_positions(raw_matcher(leaf, fieldname, btext), decode, local)
+            keys = read_positions(raw_matcher(leaf, fieldname, btext), local)
         elif local is not None:
             keys = keys_within(keys, local)
         parts.append(keys + (offset << 32) if offset else keys)
