@@ -54,6 +54,7 @@ __all__ = [
     "ABBREVIATIONS", "VI_STOPWORDS", "FoldFilter", "FoldedAnalyzer", "NumberAnalyzer", "NumberMatch",
     "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "WordAnalyzer", "WordTokenizer",
     "abbreviations_for", "canonical_number", "expand_abbreviation", "find_numbers", "flush_segment_cache",
-    "fold", "fold_text", "fold_token", "has_diacritics", "lower_and_fold", "is_stopword", "normalize", "normalize_with_offsets",
+    "fold", "fold_text", "fold_token", "has_diacritics", "is_stopword", "lower_and_fold", "normalize",
+    "normalize_with_offsets",
     "number_variants", "segment", "set_segment_cache", "syllables", "warm_up",
 ]

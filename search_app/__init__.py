@@ -23,8 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORS_ORIGINS=[],  # origins allowed to call the JSON API from a browser
         ADMIN_TOKEN=None,  # without one, nothing can change the index over HTTP (search_app/admin.py)
         UPLOAD_DIR=None,  # where admin uploads are kept; default: "uploads" next to INDEX_DIR
-        # Decoded posting lists kept per index (search_app.postings): memory for
-        # speed. At 50,000 directives the query mix needs ~270 MB to stay warm.
+        # Posting lists kept in memory per index (search_app.postings): those
+        # decoded from Whoosh's blocks and derived title lists; the long lists
+        # are memory-mapped from the index's copies and not counted here.
         POSTINGS_CACHE_MB=64,
     )
     if test_config is None:
