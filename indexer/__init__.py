@@ -8,9 +8,11 @@ app know defaults.
 
 from indexer.build import (BuildReport, Generation, add_files, build_index, index_stats, open_index,
                            remove_ids)
-from indexer.layout import IndexIncompatible, IndexLocked, IndexMissing, IndexProblem, current_generation
+from indexer.layout import (IndexDamaged, IndexIncompatible, IndexLocked, IndexMissing, IndexProblem,
+                            current_generation, generations, rebuild_hint)
 
 __all__ = [
-    "BuildReport", "Generation", "IndexIncompatible", "IndexLocked", "IndexMissing", "IndexProblem",
-    "add_files", "build_index", "current_generation", "index_stats", "open_index", "remove_ids",
+    "BuildReport", "Generation", "IndexDamaged", "IndexIncompatible", "IndexLocked", "IndexMissing",
+    "IndexProblem", "add_files", "build_index", "current_generation", "generations", "index_stats",
+    "open_index", "rebuild_hint", "remove_ids",
 ]

@@ -1,9 +1,11 @@
-"""Command line of the indexer: build, stats, add, remove.
+"""Command line of the indexer: build, stats, add, remove, snapshot, restore.
 
     python -m indexer build corpus/samples --index var/index
     python -m indexer stats --index var/index
     python -m indexer add new.txt --index var/index
     python -m indexer remove 655-kh-pgddt-2021 --index var/index
+    python -m indexer snapshot --index var/index backups/2026-12-01
+    python -m indexer restore backups/2026-12-01 --index var/index
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 
 import click
 
+from indexer import backup
 from indexer.build import Progress, add_files, build_index, index_stats, remove_ids
 from indexer.layout import IndexProblem
 
@@ -57,10 +60,14 @@ def cli():
 @click.argument("corpus_dir", type=click.Path(exists=True))
 @index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
-def build(corpus_dir, index_dir, full):
-    """Index CORPUS_DIR (a directory of documents, or a .jsonl file of records)."""
+@click.option("--uploads", type=click.Path(file_okay=False),
+              help="Folder of documents uploaded over HTTP, kept in every build "
+                   "[default: the one the index records, else uploads/ beside the index].")
+def build(corpus_dir, index_dir, full, uploads):
+    """Index CORPUS_DIR (a directory of documents, or a .jsonl file of records) and the uploads."""
     try:
-        report = build_index(corpus_dir, index_dir, full=full, progress=_terminal_progress())
+        report = build_index(corpus_dir, index_dir, full=full, progress=_terminal_progress(),
+                             uploads=uploads)
     except IndexProblem as exc:
         raise click.ClickException(str(exc)) from exc
     _report_problems(report)
@@ -117,6 +124,34 @@ def remove(ids, index_dir):
     click.echo(f"Removed {len(removed)} directive(s) from {index_dir}")
     if unknown:
         sys.exit(1)
+
+
+@cli.command("snapshot")
+@index_option
+@click.argument("out", type=click.Path(file_okay=False))
+def snapshot_command(index_dir, out):
+    """Copy the served generation and the uploads into the new directory OUT (a backup)."""
+    try:
+        info = backup.snapshot(index_dir, out)
+    except (IndexProblem, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Saved generation {info['generation']} ({info['directives']} directives, "
+               f"{info['uploads']} uploaded files) to {out}")
+
+
+@cli.command("restore")
+@click.argument("snapshot_dir", type=click.Path(exists=True, file_okay=False))
+@index_option
+@click.option("--uploads", type=click.Path(file_okay=False),
+              help="Where to put the saved uploads [default: uploads/ beside the index].")
+def restore_command(snapshot_dir, index_dir, uploads):
+    """Serve the backup in SNAPSHOT_DIR from the index directory (as its newest generation)."""
+    try:
+        info = backup.restore(snapshot_dir, index_dir, uploads)
+    except IndexProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {info['directives']} directives from {snapshot_dir} into {index_dir} "
+               f"as {info['generation']}")
 
 
 if __name__ == "__main__":

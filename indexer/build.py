@@ -28,10 +28,10 @@ from whoosh.query import Every
 import analyzers
 from analyzers import segmentation
 import corpus
-from indexer import layout, posting_arrays
+from indexer import integrity, layout, posting_arrays
 from indexer.documents import directive_document, section_document, sections_with_path
 from indexer.layout import IndexIncompatible, IndexMissing
-from indexer.schema import SCHEMA_VERSION, directive_schema
+from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
 from indexer.store import DirectiveStore
 
 WRITER_MB = 256
@@ -86,12 +86,20 @@ class _Source:
     content_hash: str
 
 
-def _read_sources(root: Path, report: BuildReport) -> list[_Source]:
-    """Every corpus file (or the JSONL file itself) read and hashed; unreadable ones reported."""
-    paths = [root] if root.is_file() else corpus.corpus_files(root)
-    base = root.parent if root.is_file() else root
+def _read_sources(root: Path, report: BuildReport, uploads: Path | None = None) -> list[_Source]:
+    """Every corpus file (or the JSONL file itself) and every uploaded file, read
+    and hashed; unreadable ones reported.
+
+    Uploads are named ``<uploads folder name>/<file>`` as the server adds them,
+    so that a build of any corpus keeps them; a corpus folder that holds the
+    uploads folder itself lists them once.
+    """
+    paths = [(path, root.parent if root.is_file() else root)
+             for path in ([root] if root.is_file() else corpus.corpus_files(root))]
+    if uploads is not None and uploads.is_dir() and not uploads.resolve().is_relative_to(root.resolve()):
+        paths += [(path, uploads.parent) for path in corpus.corpus_files(uploads)]
     sources = []
-    for path in paths:
+    for path, base in paths:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -220,23 +228,46 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
     report.timings["analyze_and_write"] = write_s - segment_s
 
 
+class GenerationCheckFailed(RuntimeError):
+    """A new generation did not pass its smoke check; it was not published."""
+
+
 def _smoke_check(generation: Path, expected: int) -> None:
-    """The new generation opens and answers before anyone is pointed at it."""
+    """The new generation opens and answers as the server reads it, before anyone is pointed at it."""
     handle = open_generation(generation)
     try:
         with handle.docs.searcher() as searcher:
             found = len(list(searcher.docs_for_query(Every())))
+        for ix in (handle.docs, handle.sections):
+            with ix.reader() as reader:
+                _check_columns(reader, generation)
         stored = handle.store.count()
     finally:
         handle.close()
     if found != expected or stored != expected:
-        raise RuntimeError(f"new index generation {generation} holds {found} documents and "
-                           f"{stored} stored directives, expected {expected}")
+        raise GenerationCheckFailed(f"new index generation {generation.name} holds {found} documents and "
+                                    f"{stored} stored directives, expected {expected}")
+
+
+def _check_columns(reader, generation: Path) -> None:
+    """Every segment has every column the server reads, one value per document."""
+    for segment, _ in reader.leaf_readers():
+        n = segment.doc_count_all()
+        if not n:
+            continue
+        for name in COLUMN_FIELDS:
+            if not segment.has_column(name):
+                raise GenerationCheckFailed(f"new index generation {generation.name}: a segment has "
+                                            f"no '{name}' column")
+            if sum(1 for _ in segment.column_reader(name)) != n:
+                raise GenerationCheckFailed(f"new index generation {generation.name}: the '{name}' "
+                                            f"column does not cover every document")
 
 
 def build_index(corpus_dir, index_dir, *, full: bool = False,
-                progress: ProgressFn | None = None) -> BuildReport:
-    """Bring the index at ``index_dir`` in line with ``corpus_dir`` (a directory or a .jsonl file)."""
+                progress: ProgressFn | None = None, uploads=None) -> BuildReport:
+    """Bring the index at ``index_dir`` in line with ``corpus_dir`` (a directory or a .jsonl file)
+    plus the documents uploaded over HTTP (``uploads``; default: where the index records them)."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     if not corpus_dir.exists():
@@ -246,25 +277,35 @@ def build_index(corpus_dir, index_dir, *, full: bool = False,
         layout.remove_leftovers(index_dir)
         analyzers.set_segment_cache(index_dir / layout.CACHE / "segments.sqlite")
         try:
-            _build_locked(corpus_dir, index_dir, full, progress, report, started)
+            _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads)
         finally:
             analyzers.flush_segment_cache()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> None:
-    sources = _read_sources(corpus_dir, report)
+def _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads) -> None:
     current = layout.current_generation(index_dir)
+    if uploads is None:
+        try:
+            uploads = layout.uploads_dir(index_dir, layout.read_manifest(current) if current else None)
+        except (OSError, ValueError):
+            uploads = layout.uploads_dir(index_dir)
+    uploads = Path(uploads)
+    sources = _read_sources(corpus_dir, report, uploads)
     previous: dict[str, tuple[str, str]] = {}
     if current is not None and not full:
         try:
-            layout.check_compatible(index_dir, current)
+            integrity.verify(current, layout.check_compatible(index_dir, current), index_dir)
             store = DirectiveStore(current / layout.STORE, readonly=True)
-            previous = store.sources()
-            store.close()
-        except IndexIncompatible:
-            current = None  # rebuilt from scratch below
+            try:
+                previous = store.sources()
+            finally:
+                store.close()
+        except (IndexIncompatible, layout.IndexDamaged, sqlite3.DatabaseError) as exc:
+            # Rebuilt from scratch below rather than copying what is wrong.
+            report.warnings.append(f"the served generation {current.name} is not reused: {exc}")
+            current, previous = None, {}
     else:
         current = None
 
@@ -295,7 +336,8 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started) -> Non
                  if doc_id not in stale and doc_id not in gone}
         _write(writer, changed if current is not None else sources, taken, report, progress, started)
 
-    generation, report.total = _new_generation(index_dir, current, apply, {"corpus": str(corpus_dir)}, report)
+    generation, report.total = _new_generation(
+        index_dir, current, apply, {"corpus": str(corpus_dir), layout.UPLOADS: str(uploads.resolve())}, report)
     report.generation = generation.name
 
 
@@ -324,10 +366,11 @@ def _link_or_copy(src, dst):
 # Incremental changes to the served generation.
 
 def _served(index_dir: Path) -> Path:
+    """The generation being served, checked before a change is built on it."""
     current = layout.current_generation(index_dir)
     if current is None:
         raise IndexMissing(f"no index at {index_dir}; run: python -m indexer build CORPUS_DIR --index {index_dir}")
-    layout.check_compatible(index_dir, current)
+    integrity.verify(current, layout.check_compatible(index_dir, current), index_dir)
     return current
 
 
@@ -362,8 +405,11 @@ def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Wri
         store = DirectiveStore(tmp / layout.STORE, readonly=True)
         total = store.count()
         store.close()
+        parent_files = layout.read_manifest(current).get("files") if current is not None else None
         manifest = {**manifest, "schema_version": SCHEMA_VERSION, "directives": total,
-                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "parent": current.name if current is not None else None,
+                    "files": integrity.digests(tmp, current, parent_files)}
         (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _smoke_check(tmp, total)
     except BaseException:
@@ -372,8 +418,14 @@ def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Wri
     return layout.publish(index_dir, tmp), total
 
 
-def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
-    """Parse ``paths`` and add (or replace) their directives in a new generation."""
+def add_files(index_dir, paths: Iterable, *, corpus_root=None, uploads=None) -> BuildReport:
+    """Parse ``paths`` and add (or replace) their directives in a new generation.
+
+    ``uploads``: the folder of HTTP uploads the paths are in; their sources are
+    named after it and the manifest records it, so later builds keep them.
+    """
+    if uploads is not None:
+        corpus_root = Path(uploads).parent
     started = time.monotonic()
     index_dir = Path(index_dir)
     report = BuildReport(changed=True)
@@ -406,9 +458,11 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
                      if source.split("#", 1)[0] not in replaced}
             _write(writer, sources, taken, report, None, started)
 
+        manifest = layout.read_manifest(current)
+        if uploads is not None:
+            manifest[layout.UPLOADS] = str(Path(uploads).resolve())
         try:
-            generation, report.total = _new_generation(index_dir, current, apply,
-                                                       layout.read_manifest(current))
+            generation, report.total = _new_generation(index_dir, current, apply, manifest)
         finally:
             analyzers.flush_segment_cache()
         report.generation = generation.name
@@ -416,20 +470,40 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None) -> BuildReport:
     return report
 
 
-def remove_ids(index_dir, doc_ids: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Remove directives by id, in a new generation; returns (removed, unknown)."""
+def remove_ids(index_dir, doc_ids: Iterable[str], *, uploads=None) -> tuple[list[str], list[str]]:
+    """Remove directives by id, in a new generation; returns (removed, unknown).
+
+    A removed directive that was uploaded over HTTP loses its file in the
+    uploads folder too, or the next build would bring it back.
+    """
     index_dir = Path(index_dir)
+    doc_ids = list(doc_ids)
     with layout.writer_lock(index_dir, wait=30):
         current = _served(index_dir)
         store = DirectiveStore(current / layout.STORE, readonly=True)
-        known = store.ids()
-        store.close()
+        try:
+            known = {doc_id: source for source, (doc_id, _) in store.sources().items()}
+        finally:
+            store.close()
         removed = [d for d in doc_ids if d in known]
         unknown = [d for d in doc_ids if d not in known]
         if removed:
-            _new_generation(index_dir, current, lambda writer: [writer.delete(d) for d in removed],
-                            layout.read_manifest(current))
+            manifest = layout.read_manifest(current)
+            _new_generation(index_dir, current, lambda writer: [writer.delete(d) for d in removed], manifest)
+            uploads = Path(uploads) if uploads is not None else layout.uploads_dir(index_dir, manifest)
+            for doc_id in removed:
+                upload = uploaded_file(uploads, known[doc_id])
+                if upload is not None:
+                    upload.unlink(missing_ok=True)
     return removed, unknown
+
+
+def uploaded_file(uploads: Path, source: str) -> Path | None:
+    """The file in the uploads folder a directive's source names, if it names one."""
+    folder, _, name = source.split("#", 1)[0].partition("/")
+    if folder != Path(uploads).name or not name:
+        return None
+    return Path(uploads) / name
 
 
 # Opening.
@@ -447,26 +521,43 @@ class Generation:
         self.store.close()
 
 
-def open_generation(path: Path) -> Generation:
+def open_generation(path: Path, index_dir: Path | None = None) -> Generation:
+    """Open a generation after checking its files against its manifest.
+
+    IndexDamaged when a file is missing or changed, or when Whoosh or SQLite
+    cannot open what is there.
+    """
     manifest = layout.read_manifest(path) if (path / layout.MANIFEST).exists() else {}
-    return Generation(
-        path=path,
-        manifest=manifest,
-        docs=whoosh_index.open_dir(path / layout.DOCS),
-        sections=whoosh_index.open_dir(path / layout.SECTIONS),
-        store=DirectiveStore(path / layout.STORE, readonly=True),
-    )
+    integrity.verify(path, manifest, index_dir)
+    store = None
+    try:
+        store = DirectiveStore(path / layout.STORE, readonly=True)
+        store.count()  # SQLite reads its header only when asked something
+        return Generation(
+            path=path,
+            manifest=manifest,
+            docs=whoosh_index.open_dir(path / layout.DOCS),
+            sections=whoosh_index.open_dir(path / layout.SECTIONS),
+            store=store,
+        )
+    except Exception as exc:
+        if store is not None:
+            store.close()
+        hint = layout.rebuild_hint(index_dir if index_dir is not None else path.parent)
+        raise layout.IndexDamaged(f"index generation {path.name} cannot be opened "
+                                  f"({type(exc).__name__}: {exc}); {hint}") from exc
 
 
-def open_index(index_dir) -> Generation:
-    """The generation being served; IndexMissing / IndexIncompatible say how to fix."""
+def open_index(index_dir, generation: Path | None = None) -> Generation:
+    """The generation being served (or ``generation``); IndexMissing /
+    IndexIncompatible / IndexDamaged say how to fix."""
     index_dir = Path(index_dir)
-    current = layout.current_generation(index_dir)
+    current = generation or layout.current_generation(index_dir)
     if current is None:
         raise IndexMissing(
             f"no index at {index_dir}; build it with: python -m indexer build corpus/samples --index {index_dir}")
     layout.check_compatible(index_dir, current)
-    return open_generation(current)
+    return open_generation(current, index_dir)
 
 
 def index_stats(index_dir) -> dict:

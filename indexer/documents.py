@@ -30,9 +30,12 @@ def _facts(directive: dict) -> dict:
         "issuer": facet_value(directive.get("issuer")),
         "signer": facet_value(signer),
         "sort_date": sort_date(directive),
+        # Every facet column gets a value in every document, 0 or "" for
+        # unknown: a segment whose documents all lack one would have no column
+        # for it, and Whoosh's multi-segment column reader then silently skips
+        # that segment, shifting every later document's values.
+        "year": int(directive.get("year") or 0),
     }
-    if directive.get("year"):
-        facts["year"] = int(directive["year"])
     return facts
 
 

@@ -4,8 +4,8 @@ An index directory holds complete generations side by side; ``CURRENT`` names
 the one being served and is replaced atomically (``os.replace``) once a new
 generation is complete and has answered a smoke query. A build that dies
 leaves a ``*.tmp`` directory that the next build removes, and the old
-generation keeps serving. One writer at a time holds ``LOCK`` (its PID); a lock
-left by a dead process is taken over.
+generation keeps serving. One writer at a time holds an OS lock on ``LOCK``,
+released by the kernel when its holder exits, however it exits.
 
     with writer_lock(index_dir): ...
 """
@@ -13,10 +13,11 @@ left by a dead process is taken over.
 from __future__ import annotations
 
 import contextlib
-import errno
+import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -47,8 +48,22 @@ class IndexLocked(IndexProblem):
     pass
 
 
+class IndexDamaged(IndexProblem):
+    """A generation's files do not match its manifest, or it cannot be opened."""
+
+
 def rebuild_hint(index_dir: Path) -> str:
     return f"run: python -m indexer build CORPUS_DIR --index {index_dir} --full"
+
+
+UPLOADS = "uploads"
+
+
+def uploads_dir(index_dir: Path, manifest: dict | None = None) -> Path:
+    """Where documents uploaded over HTTP are kept: as the served generation's
+    manifest records it, else ``uploads`` beside the index directory."""
+    recorded = (manifest or {}).get(UPLOADS)
+    return Path(recorded) if recorded else Path(index_dir).resolve().parent / UPLOADS
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -59,6 +74,12 @@ def current_generation(index_dir: Path) -> Path | None:
         return None
     generation = Path(index_dir) / name
     return generation if generation.is_dir() else None
+
+
+def generations(index_dir: Path) -> list[Path]:
+    """Every complete generation on disk, newest first."""
+    found = [p for p in Path(index_dir).glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp")]
+    return sorted(found, key=lambda p: p.name, reverse=True)
 
 
 def read_manifest(generation: Path) -> dict:
@@ -136,48 +157,56 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == errno.EPERM
-    return True
+# Index directories whose lock a thread of this process holds: resolved path -> thread.
+_held: dict[str, int] = {}
+_held_lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def writer_lock(index_dir: Path, wait: float = 0.0):
-    """Hold the index's single-writer lock; a stale lock (dead PID) is taken over.
+    """Hold the index's single-writer lock for the whole block.
 
-    ``wait`` seconds are spent retrying while another live writer holds it.
+    An OS lock (``flock``) on ``LOCK``, held through one open file: every
+    writer, in this process or another, opens the file and waits its turn; the
+    kernel releases the lock when the holder closes it or dies, so there is no
+    stale lock to guess about (a reused PID cannot keep it). The file stays in
+    place; only the lock on it matters. ``wait`` seconds are spent waiting for
+    another writer before IndexLocked is raised.
     """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / LOCK
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                holder = int(path.read_text().strip() or "0")
-            except (OSError, ValueError):
-                holder = 0
-            if holder and _pid_alive(holder):
-                if time.monotonic() < deadline:
-                    time.sleep(0.1)
-                    continue
-                raise IndexLocked(
-                    f"another indexer (pid {holder}) is writing {index_dir}; wait for it to finish"
-                ) from None
-            # Stale: its writer died without releasing it.
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            continue
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
-        break
-    try:
+    key = str(index_dir.resolve())
+    me = threading.get_ident()
+    with _held_lock:
+        reentered = _held.get(key) == me
+    if reentered:
+        # The thread that holds it (an upload holds the lock around its file
+        # and its index change): a second flock on another open file would
+        # wait for ourselves.
         yield
+        return
+    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(
+                        f"another writer is changing the index at {index_dir.name}; "
+                        "wait for it to finish") from None
+                time.sleep(0.05)
+        # Who holds it, for an operator reading the file; the lock does not depend on it.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with _held_lock:
+            _held[key] = me
+        try:
+            yield
+        finally:
+            with _held_lock:
+                del _held[key]
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        os.close(fd)  # releases the lock

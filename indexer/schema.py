@@ -35,6 +35,10 @@ SECTION_COPIES = ("title", "title_f")
 #: Facet columns read into per-document arrays when a searcher opens.
 FACET_FIELDS = ("doc_type", "issuer", "year", "kind", "signer")
 
+#: Columns every document of every segment must have (the server reads them
+#: into arrays by docnum; indexer.build checks each new generation for them).
+COLUMN_FIELDS = ("doc_id", *FACET_FIELDS, "sort_date")
+
 
 def directive_schema() -> fields.Schema:
     """Schema of both the directive-level and the section-level index."""

@@ -68,25 +68,41 @@ class DirectiveStore:
         self.path = Path(path)
         self.readonly = readonly
         self._local = threading.local()
+        # Every thread's connection, so that close() can close them all: a
+        # server's store is read by its worker threads and closed by whichever
+        # thread retires the generation.
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
         if not readonly:
             self._conn().executescript(_SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            # check_same_thread=False only so that close() may run on another
+            # thread; each connection is still used by its own thread alone.
             if self.readonly:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             else:
-                conn = sqlite3.connect(self.path)
+                conn = sqlite3.connect(self.path, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
+            with self._lock:
+                if self._closed:
+                    conn.close()
+                    raise sqlite3.ProgrammingError(f"the store {self.path.name} is closed")
+                self._connections.append(conn)
             self._local.conn = conn
         return conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Close every thread's connection."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+            self._closed = True
+        for conn in connections:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
 
     # Writing (the indexer's single writer only).
 

@@ -23,6 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         CORS_ORIGINS=[],  # origins allowed to call the JSON API from a browser
         ADMIN_TOKEN=None,  # without one, nothing can change the index over HTTP (search_app/admin.py)
         UPLOAD_DIR=None,  # where admin uploads are kept; default: "uploads" next to INDEX_DIR
+        AUDIT_LOG=None,  # admin changes, one JSON line each; default: "audit.log" next to INDEX_DIR
+        # Request bodies above the parser's limit (plus room for a multipart
+        # envelope) are refused by their declared length before they are read
+        # (413). Flask defines the key as None (no limit), so it is set here,
+        # not with setdefault.
+        MAX_CONTENT_LENGTH=corpus.MAX_FILE_BYTES + 2**20,
         # Posting lists kept in memory per index (search_app.postings): those
         # decoded from Whoosh's blocks and derived title lists; the long lists
         # are memory-mapped from the index's copies and not counted here.
@@ -34,20 +40,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if isinstance(app.config["CORS_ORIGINS"], str):
         app.config["CORS_ORIGINS"] = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
+    if app.config["MAX_CONTENT_LENGTH"] is not None:
+        app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_CONTENT_LENGTH"])
     if app.config["ADMIN_TOKEN"] is not None:
         # from_prefixed_env reads "12345" as a number; a token is text.
         app.config["ADMIN_TOKEN"] = str(app.config["ADMIN_TOKEN"])
-    # Uploads above the parser's limit are refused before they are read (413).
-    app.config.setdefault("MAX_CONTENT_LENGTH", corpus.MAX_FILE_BYTES + 2**20)
     app.json.ensure_ascii = False  # readable Vietnamese in JSON
     app.json.sort_keys = False
 
-    from search_app import admin, api, errors, views
+    from search_app import admin, api, errors, served, views
     from search_app.handle import IndexHandle
 
     cache_mb = int(app.config["POSTINGS_CACHE_MB"])  # from the environment it may come as text
     app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"], cache_bytes=cache_mb * 2**20)
     errors.init_app(app)
+    served.init_app(app)
     views.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

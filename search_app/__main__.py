@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 
 import click
 import waitress
+from waitress.channel import HTTPChannel
+from waitress.task import ErrorTask
 
 import analyzers
 from search_app import create_app
@@ -48,11 +51,49 @@ def main(index_dir, host, port, threads):
     app = create_app()
     # underthesea's first call is not thread-safe: load it before any request thread.
     analyzers.warm_up()
-    problem = app.extensions["index_handle"].warm()
-    if problem:
+    handle = app.extensions["index_handle"]
+    problem = handle.warm()
+    if problem and handle.status()["generation"]:
+        click.echo(f"warning: {problem}; serving the older generation {handle.status()['generation']}", err=True)
+    elif problem:
         click.echo(f"warning: {problem}; pages answer 503 until it is built", err=True)
+    server = create_server(app, host=host, port=port, threads=threads)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="vbsearch")
+    server.run()
+
+
+class JsonErrorTask(ErrorTask):
+    """Waitress's own refusals (a body over the limit, a malformed request) in the API's error body."""
+
+    def execute(self):
+        error = self.request.error
+        if error.code == 413:
+            message = (f"the body is larger than the {self.channel.server.adj.max_request_body_size} "
+                       "bytes accepted")
+        else:
+            message = f"{error.reason}: {error.body}"
+        body = json.dumps({"ok": False, "error": message, "status": error.code}).encode("utf-8")
+        self.status = f"{error.code} {error.reason}"
+        self.response_headers.extend([("Content-Type", "application/json"), ("Connection", "close")])
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class Channel(HTTPChannel):
+    error_task_class = JsonErrorTask
+
+
+def create_server(app, *, host: str, port: int, threads: int):
+    """Waitress for ``app``: bodies over the app's MAX_CONTENT_LENGTH refused by their
+    declared size before they are read or spooled; poll() instead of select(),
+    which fails outright once a descriptor number passes 1024."""
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    options = {"max_request_body_size": limit} if limit else {}
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="vbsearch",
+                                    asyncore_use_poll=True, **options)
+    server.channel_class = Channel
+    return server
 
 
 if __name__ == "__main__":

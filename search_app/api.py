@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents
+from search_app import documents, served
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
 from search_app.search import SearchRequest, run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def _handle():
-    return current_app.extensions["index_handle"]
 
 
 @bp.after_request
@@ -38,12 +34,12 @@ def cors(response):
 @bp.get("/search")
 def search():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
-    return jsonify(run_search(_handle().snapshot(), req, base_path=url_for("api.search")))
+    return jsonify(run_search(served.snapshot(), req, base_path=url_for("api.search")))
 
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id):
-    snap = _handle().snapshot()
+    snap = served.snapshot()
     directive = snap.store.get(doc_id)
     if directive is None:
         raise ApiError(f"no directive with id {doc_id}", status=404)

@@ -8,7 +8,10 @@ Views raise ApiError(message, status); missing or incompatible indexes become
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+import os
+from pathlib import Path
+
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 import indexer
@@ -19,7 +22,9 @@ MESSAGES_VI = {
     400: "Yêu cầu không hợp lệ",
     404: "Không tìm thấy trang hoặc văn bản",
     405: "Phương thức không được hỗ trợ",
+    413: "Tệp gửi lên quá lớn",
     503: "Chưa có chỉ mục tìm kiếm",
+    507: "Hết dung lượng lưu trữ",
 }
 
 
@@ -35,7 +40,25 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _without_server_paths(message: str) -> str:
+    """The message with the server's own directories named by their last part only:
+    a client has no business knowing where the index lives."""
+    paths = set()
+    for key in ("INDEX_DIR", "UPLOAD_DIR", "AUDIT_LOG"):
+        value = current_app.config.get(key)
+        if value:
+            for path in (Path(value), Path(value).resolve()):
+                paths.add((str(path), path.name))
+                paths.add((str(path.parent), path.parent.name))
+    paths.add((os.getcwd(), "."))
+    for full, short in sorted(paths, key=lambda p: -len(p[0])):
+        if len(full) > 1:
+            message = message.replace(full, short)
+    return message
+
+
 def error_response(message: str, status: int):
+    message = _without_server_paths(message)
     if _wants_json():
         response = jsonify({"ok": False, "error": message, "status": status})
         response.status_code = status

@@ -12,8 +12,10 @@ Whoosh's generic grouping, which scans stored fields.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import logging
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,8 @@ import analyzers
 import indexer
 from indexer.schema import FACET_FIELDS, SECTION_COPIES
 from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,8 +50,18 @@ class Columns:
         n = reader.doc_count_all()
 
         def column(name: str):
-            # An empty index's reader has no columns at all.
-            return reader.column_reader(name) if n else ()
+            # Segment by segment: Whoosh's multi-segment column reader skips a
+            # segment without the column and shifts every later value. Indexes
+            # built before every document had every column may have such
+            # segments; their documents read as unknown (0 or "").
+            if not n:
+                return  # an empty index's reader has no segments
+            default = 0 if name in ("year", "sort_date") else ""
+            for segment, _ in reader.leaf_readers():
+                if segment.has_column(name):
+                    yield from segment.column_reader(name)
+                else:
+                    yield from itertools.repeat(default, segment.doc_count_all())
 
         def ordinals_of(values, ordinals: dict) -> np.ndarray:
             return np.fromiter((ordinals.setdefault(v, len(ordinals)) for v in values), dtype=np.int32, count=n)
@@ -160,22 +174,29 @@ class Snapshot:
         return self.generation.store
 
     def close(self) -> None:
+        """Close every searcher any thread opened, the maps and the store's connections."""
         with self._lock:
-            for docs_searcher, sections_searcher in self._open:
-                docs_searcher.close()
-                sections_searcher.close()
-            self._open = []
+            opened, self._open = self._open, []
+        for docs_searcher, sections_searcher in opened:
+            docs_searcher.close()
+            sections_searcher.close()
         self.docs_arrays.close()
         self.sections_arrays.close()
         self.generation.close()
 
 
-#: Seconds a replaced snapshot stays open for the requests still reading it.
-RETIRE_AFTER = 60.0
-
-
 class IndexHandle:
-    """Thread-safe access to the current generation, refreshed when the index changes."""
+    """Thread-safe access to the current generation, refreshed when the index changes.
+
+    Requests take the current snapshot with ``acquire`` (or ``using``) and give
+    it back with ``release``. A snapshot replaced by a newer generation is
+    closed (every file it opened, in every thread) when its last request gives
+    it back, so open files stay flat however often the index changes.
+
+    A generation that fails its checks (damaged files, wrong schema) is not
+    served: the handle keeps serving the snapshot it had, or after a restart
+    the newest older generation that passes, and says why in ``status()``.
+    """
 
     def __init__(self, index_dir, cache_bytes: int = CACHE_BYTES):
         self.index_dir = Path(index_dir)
@@ -183,7 +204,9 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._key = None
-        self._retired: list[tuple[float, Snapshot]] = []
+        self._users: dict[int, int] = {}  # id(snapshot) -> requests using it
+        self._retired: list[Snapshot] = []
+        self._refused: tuple | None = None  # (key, problem) of a generation that failed to open
 
     def _current_key(self):
         generation = indexer.current_generation(self.index_dir)
@@ -197,21 +220,40 @@ class IndexHandle:
     def snapshot(self) -> Snapshot:
         """The current snapshot; opens the index on first use and after each change.
 
-        Raises indexer.IndexMissing / IndexIncompatible when there is nothing to serve.
+        The caller does not hold it: a request uses ``acquire``/``release``.
+        Raises indexer.IndexProblem when there is nothing good to serve.
         """
         key = self._current_key()
         snap = self._snapshot
-        if snap is not None and key == self._key:
+        if snap is not None and (key == self._key or self._refused_key(key)):
             return snap
         with self._lock:
-            if self._snapshot is not None and key == self._key:
+            if self._snapshot is not None and (key == self._key or self._refused_key(key)):
                 return self._snapshot
-            generation = indexer.open_index(self.index_dir)
-            docs_searcher = generation.docs.searcher()
-            sections_searcher = generation.sections.searcher()
+            try:
+                snap = self._open(None)
+            except indexer.IndexProblem as exc:
+                self._refused = (key, str(exc))
+                logger.error("not serving %s: %s", key[0] if key else self.index_dir, exc)
+                if self._snapshot is not None:
+                    return self._snapshot  # the last good one keeps serving
+                snap = self._open_fallback(exc)
+            else:
+                self._refused = None
+            self._replace(snap, key)
+            return snap
+
+    def _refused_key(self, key) -> bool:
+        return self._refused is not None and self._refused[0] == key
+
+    def _open(self, generation) -> Snapshot:
+        handle = indexer.open_index(self.index_dir, generation)
+        try:
+            docs_searcher = handle.docs.searcher()
+            sections_searcher = handle.sections.searcher()
             directives: dict[str, int] = {}
-            snap = Snapshot(
-                generation=generation,
+            return Snapshot(
+                generation=handle,
                 docs=Columns.read(docs_searcher.reader(), directives),
                 sections=Columns.read(sections_searcher.reader(), directives),
                 directives=directives,
@@ -219,13 +261,80 @@ class IndexHandle:
                 first_searchers=(docs_searcher, sections_searcher),
                 cache_bytes=self.cache_bytes,
             )
-            # The old snapshot is not closed at once: requests still running may
-            # be reading hits from it.
-            if self._snapshot is not None:
-                self._retired.append((time.monotonic(), self._snapshot))
-            self._close_retired(time.monotonic() - RETIRE_AFTER)
-            self._snapshot, self._key = snap, key
+        except Exception as exc:
+            handle.close()
+            raise indexer.IndexDamaged(f"index generation {handle.path.name} cannot be read "
+                                       f"({type(exc).__name__}: {exc}); "
+                                       f"{indexer.rebuild_hint(self.index_dir)}") from exc
+
+    def _open_fallback(self, problem: Exception) -> Snapshot:
+        """The newest older generation that opens, when the current one does not."""
+        current = indexer.current_generation(self.index_dir)
+        for generation in indexer.generations(self.index_dir):
+            if current is not None and generation.name >= current.name:
+                continue
+            try:
+                snap = self._open(generation)
+            except indexer.IndexProblem as exc:
+                logger.error("not serving %s either: %s", generation.name, exc)
+                continue
+            logger.warning("serving the older generation %s", generation.name)
             return snap
+        raise problem
+
+    def _replace(self, snap: Snapshot, key) -> None:
+        old = self._snapshot
+        self._snapshot, self._key = snap, key
+        if old is not None and old is not snap:
+            self._retired.append(old)
+        self._close_unused()
+
+    def _close_unused(self) -> None:
+        keep = []
+        for retired in self._retired:
+            if self._users.get(id(retired), 0):
+                keep.append(retired)
+            else:
+                self._users.pop(id(retired), None)
+                retired.close()
+        self._retired = keep
+
+    def acquire(self) -> Snapshot:
+        """The current snapshot, held until ``release``."""
+        while True:
+            snap = self.snapshot()
+            with self._lock:
+                # It may have been replaced (and closed) between the two lines.
+                if snap is self._snapshot:
+                    self._users[id(snap)] = self._users.get(id(snap), 0) + 1
+                    return snap
+
+    def release(self, snap: Snapshot) -> None:
+        with self._lock:
+            left = self._users.get(id(snap), 0) - 1
+            if left > 0:
+                self._users[id(snap)] = left
+            else:
+                self._users.pop(id(snap), None)
+            self._close_unused()
+
+    @contextlib.contextmanager
+    def using(self):
+        snap = self.acquire()
+        try:
+            yield snap
+        finally:
+            self.release(snap)
+
+    def status(self) -> dict:
+        """What is served and, when a newer generation was refused, why."""
+        snap = self._snapshot
+        return {
+            "generation": snap.generation.path.name if snap is not None else None,
+            "manifest": snap.generation.manifest if snap is not None else None,
+            "refused": ({"generation": self._refused[0][0] if self._refused[0] else None,
+                         "problem": self._refused[1]} if self._refused else None),
+        }
 
     def warm(self) -> str | None:
         """Open the index now rather than on the first request; the problem if there is none."""
@@ -233,28 +342,17 @@ class IndexHandle:
             self.snapshot()
         except indexer.IndexProblem as exc:
             return str(exc)
+        if self._refused:
+            return self._refused[1]
         return None
-
-    def _close_retired(self, before: float) -> None:
-        keep = []
-        for retired_at, snap in self._retired:
-            if retired_at <= before:
-                _close(snap)
-            else:
-                keep.append((retired_at, snap))
-        self._retired = keep
 
     def close(self) -> None:
         """Close every open snapshot (app shutdown, tests)."""
         with self._lock:
-            self._close_retired(float("inf"))
-            if self._snapshot is not None:
-                _close(self._snapshot)
+            for snap in [*self._retired, *([self._snapshot] if self._snapshot else [])]:
+                snap.close()
+            self._retired, self._users = [], {}
             self._snapshot, self._key = None, None
-
-
-def _close(snap: Snapshot) -> None:
-    snap.close()
 
 
 def _spelling_table(reader) -> dict[str, str]:

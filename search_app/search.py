@@ -12,6 +12,8 @@ returns it as JSON.
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -518,15 +520,29 @@ def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -
     return suggestions
 
 
-def _corrected_query(snap, q: str) -> str | None:
+#: Bounds on what one request may spend on did-you-mean: an edit-distance
+#: search per unknown word costs up to tens of milliseconds on a large
+#: vocabulary, and a pasted page of unknown words must not hold a worker.
+SPELLING_MAX_WORDS = 8
+SPELLING_BUDGET_S = 0.25
+
+
+def _corrected_query(snap, q: str, budget_s: float | None = None) -> str | None:
     """The query with each word restored to a spelling the index knows: diacritics
-    added to words typed without them, close misspellings corrected."""
+    added to words typed without them, close misspellings corrected.
+
+    None (no suggestion) when the query has more unknown words than
+    SPELLING_MAX_WORDS or the corrections would take longer than ``budget_s``.
+    """
     if not q:
         return None
+    deadline = time.monotonic() + (SPELLING_BUDGET_S if budget_s is None else budget_s)
     reader = snap.docs_searcher.reader()
     corrector = None
-    out, changed = [], False
+    out, changed, corrected = [], False, 0
     for word in q.split():
+        if time.monotonic() > deadline:
+            return None
         lower = analyzers.normalize(word).lower()
         if lower in ("or",) or not any(c.isalpha() for c in lower) or "/" in lower:
             out.append(word)
@@ -536,10 +552,14 @@ def _corrected_query(snap, q: str) -> str | None:
             continue
         restored = snap.spelling.get(analyzers.fold(lower))
         if restored is None:
+            corrected += 1
+            if corrected > SPELLING_MAX_WORDS:
+                return None
             corrector = corrector or snap.docs_searcher.corrector("body")
             # Whoosh ranks candidates by frequency alone: look one edit away first.
-            candidates = (corrector.suggest(lower, limit=10, maxdist=1)
-                          or corrector.suggest(lower, limit=10, maxdist=2))
+            candidates = corrector.suggest(lower, limit=10, maxdist=1)
+            if not candidates and time.monotonic() < deadline:
+                candidates = corrector.suggest(lower, limit=10, maxdist=2)
             # Closest spelling first; a typo more often replaces a letter than drops one.
             restored = min(candidates, default=None,
                            key=lambda c: (_edit_distance(lower, c), abs(len(c) - len(lower)),

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents
+from search_app import documents, served
 from search_app.errors import ApiError
 from search_app.search import SearchRequest, run_search
 
@@ -34,15 +34,14 @@ SECURITY_HEADERS = {
 }
 
 
-def handle():
-    return current_app.extensions["index_handle"]
-
-
 def init_app(app) -> None:
     @app.after_request
     def headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            # Answers differ by Origin (CORS) and may be cached (Cache-Control: public).
+            response.vary.add("Origin")
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
             response.headers.setdefault("Cache-Control", "public, max-age=60")
             response.add_etag()
@@ -53,14 +52,14 @@ def init_app(app) -> None:
 @bp.get("/")
 def search_page():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
-    result = run_search(handle().snapshot(), req, base_path=url_for("views.search_page"))
+    result = run_search(served.snapshot(), req, base_path=url_for("views.search_page"))
     return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
                            facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS)
 
 
 @bp.get("/documents/<doc_id>")
 def document_page(doc_id):
-    snap = handle().snapshot()
+    snap = served.snapshot()
     q = request.args.get("q", "")
     page = documents.document_view(snap, doc_id, q)
     if page is None:
@@ -72,7 +71,7 @@ def document_page(doc_id):
 def number_link(number):
     canonical = analyzers.canonical_number(number)
     if canonical:
-        ids = handle().snapshot().store.with_number(canonical)
+        ids = served.snapshot().store.with_number(canonical)
         if len(ids) == 1:
             return redirect(url_for("views.document_page", doc_id=ids[0]), code=302)
     return redirect(url_for("views.search_page", q=number), code=302)

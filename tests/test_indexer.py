@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -147,14 +148,27 @@ def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_pa
     assert report.total == SAMPLE_COUNT
     assert indexer.current_generation(index) != served
     assert not (index / "gen-999999.tmp").exists()
-    assert not (index / layout.LOCK).exists()
 
 
 def test_live_lock_refuses_a_second_writer(corpus_copy, tmp_path):
     index = tmp_path / "index"
-    with layout.writer_lock(index):
-        with pytest.raises(indexer.IndexLocked, match="another indexer"):
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with layout.writer_lock(index):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(indexer.IndexLocked, match="another writer"):
             indexer.build_index(corpus_copy, index)
+    finally:
+        release.set()
+        holder.join()
+    assert indexer.build_index(corpus_copy, index).total == SAMPLE_COUNT
 
 
 def test_incompatible_schema_version_says_how_to_rebuild(corpus_copy, tmp_path):

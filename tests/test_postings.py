@@ -31,6 +31,15 @@ QUERIES = [
 ]
 
 
+def _forget_checksums(index) -> None:
+    import json
+
+    for manifest in index.glob("gen-*/manifest.json"):
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data.pop("files", None)
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.fixture(scope="module", params=["Whoosh's blocks", "copied arrays"])
 def postings_index(request, index_dir, sample_dir, tmp_path_factory):
     """The samples' index read two ways (the module's tests run for each)."""
@@ -39,6 +48,7 @@ def postings_index(request, index_dir, sample_dir, tmp_path_factory):
         shutil.copytree(index_dir, path)
         for copied in path.glob("gen-*/*/*.vbp.*"):
             copied.unlink()
+        _forget_checksums(path)  # as an index built before the copies and their checksums
         return path
     corpus = tmp_path_factory.mktemp("postings-corpus")
     first, *rest = sorted(sample_dir.glob("*.txt"))
@@ -177,6 +187,9 @@ def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
     damaged = sorted(copy.glob("gen-*/*/*.vbp.pos"))
     for path in damaged:
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    # A generation with checksums refuses to open (tests/test_write_path.py);
+    # one written before them still reads around a bad copy.
+    _forget_checksums(copy)
     handle = IndexHandle(copy)
     try:
         snap = handle.snapshot()
