@@ -9,9 +9,11 @@ configured CORS_ORIGINS may call it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents, served
+from search_app import documents, errors, served
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
 from search_app.search import SearchRequest, run_search
@@ -45,6 +47,29 @@ def document(doc_id):
         raise ApiError(f"no directive with id {doc_id}", status=404)
     return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
                     "related": documents.related(snap, directive)})
+
+
+@bp.get("/status")
+def status():
+    """What is served: generation, counts, the last build and its skipped files, a refused generation."""
+    snap = served.snapshot()
+    state = served.handle().status()
+    manifest = snap.generation.manifest
+    corpus_dir = manifest.get("corpus")
+    refused = state["refused"]
+    return jsonify({
+        "ok": True,
+        "generation": snap.generation.path.name,
+        "schema_version": manifest.get("schema_version"),
+        "built_at": manifest.get("built_at"),
+        "directives": snap.directive_count,
+        "sections": int(len(snap.sections.live)),
+        "corpus": Path(corpus_dir).name if corpus_dir else None,
+        "skipped": manifest.get("skipped", []),
+        "refused": ({"generation": refused["generation"], "problem": errors.public_message(refused["problem"])}
+                    if refused else None),
+        "read_only": not current_app.config.get("ADMIN_TOKEN"),
+    })
 
 
 @bp.get("/openapi.json")

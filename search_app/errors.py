@@ -40,6 +40,12 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def public_message(message: str) -> str:
+    """The message with the server's own directories named by their last part only:
+    a client has no business knowing where the index lives."""
+    return _without_server_paths(message)
+
+
 def _without_server_paths(message: str) -> str:
     """The message with the server's own directories named by their last part only:
     a client has no business knowing where the index lives."""

@@ -107,6 +107,15 @@ REMOVED = _obj({
     "upload_deleted": {"type": "boolean"}, "note": _NSTR,
 })
 
+STATUS = _obj({
+    "ok": {"type": "boolean", "const": True}, "generation": _STR, "schema_version": {"type": "integer"},
+    "built_at": _NSTR, "directives": {"type": "integer", "minimum": 0}, "sections": {"type": "integer", "minimum": 0},
+    "corpus": _NSTR,
+    "skipped": {"type": "array", "items": {"type": "object"}},
+    "refused": {"anyOf": [{"type": "null"}, _obj({"generation": _NSTR, "problem": _STR})]},
+    "read_only": {"type": "boolean"},
+})
+
 ERROR = _obj({"ok": {"type": "boolean", "const": False}, "error": _STR, "status": {"type": "integer"}})
 
 
@@ -133,7 +142,8 @@ def _param(name: str, description: str, schema: dict) -> dict:
 def _error_responses(*codes: int) -> dict:
     text = {400: "Bad parameter, or a file that cannot be parsed", 401: "Missing or wrong admin token",
             403: "Read-only server: no admin token configured", 404: "Unknown id",
-            413: "File too large", 503: "No index to serve, or another indexer is writing; the message says"}
+            413: "File too large", 503: "No index to serve, or another indexer is writing; the message says",
+            507: "No space left on the index's disk; nothing was changed"}
     return {str(c): {"description": text[c], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}} for c in codes}
 
@@ -183,7 +193,7 @@ def openapi_document() -> dict:
                 "responses": {
                     "201": {"description": "Indexed and searchable", "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Uploaded"}}}},
-                    **_error_responses(400, 401, 403, 413, 503),
+                    **_error_responses(400, 401, 403, 413, 503, 507),
                 },
             }},
             "/api/v1/documents/{doc_id}": {
@@ -209,6 +219,16 @@ def openapi_document() -> dict:
                     },
                 },
             },
+            "/api/v1/status": {"get": {
+                "operationId": "status",
+                "summary": "The generation served, its counts, the last build's skipped files, "
+                           "and a newer generation refused as damaged",
+                "responses": {
+                    "200": {"description": "Status", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Status"}}}},
+                    **_error_responses(503),
+                },
+            }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi",
                 "summary": "This description",
@@ -223,7 +243,7 @@ def openapi_document() -> dict:
                 "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
                 "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
                 "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
-                "Uploaded": UPLOADED, "Removed": REMOVED, "Error": ERROR,
+                "Uploaded": UPLOADED, "Removed": REMOVED, "Status": STATUS, "Error": ERROR,
             },
         },
     }

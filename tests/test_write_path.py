@@ -331,7 +331,11 @@ def test_a_damaged_generation_is_refused_and_the_previous_one_serves(index, tmp_
         response = client.get("/api/v1/search", query_string={"q": '"Minh Long"'})
         assert response.status_code == 200 and response.get_json()["total"] == 1
         assert total(client, '"ngày hội đọc sách"') == 0  # the older generation, without the damaged change
-        assert app.extensions["index_handle"].status()["refused"]["generation"] == damaged.name
+        status = client.get("/api/v1/status").get_json()
+        assert status["generation"] == before.name and status["directives"] == 5
+        assert status["refused"]["generation"] == damaged.name
+        assert "python -m indexer build" in status["refused"]["problem"]
+        assert str(index.parent) not in json.dumps(status)
     finally:
         app.extensions["index_handle"].close()
 
@@ -359,6 +363,16 @@ def test_a_build_over_a_damaged_generation_rebuilds_instead_of_copying_it(index,
     assert report.changed and report.total == 5
     assert any("not reused" in w for w in report.warnings)
     indexer.open_index(index).close()
+
+
+def test_status_names_the_generation_and_its_counts(admin, index):
+    status = admin.get("/api/v1/status").get_json()
+    assert status["generation"] == indexer.current_generation(index).name
+    assert (status["directives"], status["refused"], status["read_only"]) == (5, None, False)
+    assert status["sections"] > 5 and status["built_at"]
+    generation = upload(admin, NEW_PLAN).get_json()["generation"]
+    after = admin.get("/api/v1/status").get_json()
+    assert (after["generation"], after["directives"]) == (generation, 6)
 
 
 # Low: names, temp files, headers, disk errors, audit, form uploads.
