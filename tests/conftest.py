@@ -24,6 +24,17 @@ def index_dir(sample_dir, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture()
+def writable_index(index_dir, tmp_path) -> Path:
+    """A copy of the samples' index that a test may change, at tmp_path/var/index
+    (so uploads land in tmp_path/var/uploads and the audit log in tmp_path/var)."""
+    import shutil
+
+    copy = tmp_path / "var" / "index"
+    shutil.copytree(index_dir, copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def handle(index_dir):
     from search_app.handle import IndexHandle

@@ -1,6 +1,5 @@
 """Changing the index over HTTP: read-only by default, admin token required, bad uploads change nothing."""
 
-import shutil
 
 import pytest
 
@@ -22,18 +21,9 @@ Các trường báo cáo kết quả về Phòng Giáo dục và Đào tạo tr�
 """
 
 
-@pytest.fixture(scope="module")
-def built_index(sample_dir, tmp_path_factory):
-    path = tmp_path_factory.mktemp("admin") / "index"
-    indexer.build_index(sample_dir, path)
-    return path
-
-
 @pytest.fixture()
-def index(built_index, tmp_path):
-    copy = tmp_path / "var" / "index"
-    shutil.copytree(built_index, copy)
-    return copy
+def index(writable_index):
+    return writable_index
 
 
 def make_client(index, **config):

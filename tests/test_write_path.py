@@ -34,18 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NO_YEAR = "KẾ HOẠCH\nPhòng chống dịch bệnh trong trường học\nI. MỤC ĐÍCH\nBảo đảm an toàn.\n"
 
 
-@pytest.fixture(scope="module")
-def built_index(sample_dir, tmp_path_factory):
-    path = tmp_path_factory.mktemp("write") / "index"
-    indexer.build_index(sample_dir, path)
-    return path
-
-
 @pytest.fixture()
-def index(built_index, tmp_path):
-    copy = tmp_path / "var" / "index"
-    shutil.copytree(built_index, copy)
-    return copy
+def index(writable_index):
+    return writable_index
 
 
 @pytest.fixture()
