@@ -44,7 +44,8 @@ def document(doc_id):
     snap = served.snapshot()
     directive = snap.store.get(doc_id)
     if directive is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404)
+        raise ApiError(f"no directive with id {doc_id}", status=404,
+                       message_vi=f"Không có văn bản mã «{doc_id}».")
     return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
                     "related": documents.related(snap, directive)})
 

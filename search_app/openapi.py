@@ -8,6 +8,7 @@ response without being described here (or described but missing) is caught.
 
 from __future__ import annotations
 
+import corpus
 from corpus.model import SECTION_KIND_LABELS
 from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
 
@@ -40,7 +41,11 @@ RESULT = _obj({
     "id": _STR, "number": _NSTR, "doc_type": _NSTR, "doc_type_label": _NSTR, "title": _STR,
     "title_html": _STR, "issuer": _NSTR, "issued_date": _NSTR, "year": _NINT,
     "year_inferred": {"type": "boolean"}, "url": _STR,
-    "score": {"type": ["number", "null"]},
+    "score": {"type": ["number", "null"],
+              "description": "Relevance of this result to the query (BM25F over the directive, plus "
+                             "boosts for nearby words and the best-matching section). Only the order "
+                             "matters: scores compare results within one response, never across queries "
+                             "or pages. null when the results are sorted by date or there is no query."},
     "sections": {"type": "array", "items": {"$ref": "#/components/schemas/ResultSection"}},
 })
 
@@ -116,7 +121,16 @@ STATUS = _obj({
     "read_only": {"type": "boolean"},
 })
 
-ERROR = _obj({"ok": {"type": "boolean", "const": False}, "error": _STR, "status": {"type": "integer"}})
+ERROR = _obj({
+    "ok": {"type": "boolean", "const": False},
+    "error": {"type": "string", "description": "What went wrong, in English"},
+    "status": {"type": "integer"},
+    "code": {"type": "string", "pattern": "^[a-z_]+$",
+             "description": "Stable machine code to switch on: invalid_parameter, unauthorized, forbidden, "
+                            "not_found, page_out_of_range, method_not_allowed, payload_too_large, "
+                            "internal_error, index_unavailable, insufficient_storage; more may be added"},
+    "message": {"type": "string", "description": "What went wrong, in Vietnamese, for people"},
+})
 
 
 # A search form sends its empty fields ("?q=dân+vận&year=&sort="): an empty
@@ -141,7 +155,7 @@ def _param(name: str, description: str, schema: dict) -> dict:
 
 def _error_responses(*codes: int) -> dict:
     text = {400: "Bad parameter, or a file that cannot be parsed", 401: "Missing or wrong admin token",
-            403: "Read-only server: no admin token configured", 404: "Unknown id",
+            403: "Read-only server: no admin token configured", 404: "Unknown id, or a page past the last",
             413: "File too large", 503: "No index to serve, or another indexer is writing; the message says",
             507: "No space left on the index's disk; nothing was changed"}
     return {str(c): {"description": text[c], "content": {"application/json": {
@@ -160,7 +174,9 @@ def openapi_document() -> dict:
                 "parameters": [
                     _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
                                 "document numbers", {"type": "string", "maxLength": 1000}),
-                    _multi("doc_type", "Document type slug (ke_hoach, huong_dan, chi_thi, …)"),
+                    _multi("doc_type", "Document type slug; like section, a value outside the list is "
+                                       "a 400 (invalid_parameter), not an empty result",
+                           {"type": "string", "enum": list(corpus.DOC_TYPES)}),
                     _multi("issuer", "Issuing body, as in the facet values"),
                     _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
                     _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
@@ -169,14 +185,15 @@ def openapi_document() -> dict:
                     _multi("signer", "Signer's name"),
                     _param("sort", "Order of results (default: relevance with a query, newest first without)",
                            {"type": "string", "enum": list(SORTS)}),
-                    _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                    _param("page", "Page number; a page past the last is a 404 (page_out_of_range)",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                     _param("per_page", "Results per page",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
                 ],
                 "responses": {
                     "200": {"description": "Results", "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
-                    **_error_responses(400, 503),
+                    **_error_responses(400, 404, 503),
                 },
             }},
             "/api/v1/documents": {"post": {

@@ -63,7 +63,8 @@ def document_page(doc_id):
     q = request.args.get("q", "")
     page = documents.document_view(snap, doc_id, q)
     if page is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404)
+        raise ApiError(f"no directive with id {doc_id}", status=404,
+                       message_vi=f"Không có văn bản mã «{doc_id}».")
     return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS)
 
 
