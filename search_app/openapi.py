@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import corpus
 from corpus.model import SECTION_KIND_LABELS
+from search_app.export import COLUMNS as EXPORT_COLUMNS
+from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
+from search_app.export import FORMATS as EXPORT_FORMATS
 from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
@@ -189,10 +192,27 @@ def openapi_document() -> dict:
                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                     _param("per_page", "Results per page",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+                    _param("format", f"json (default): one page of results; csv, xlsx or jsonl: a file of "
+                                     f"every match, at most {EXPORT_LIMIT}, with the same filters and sort "
+                                     f"(page and per_page are ignored). CSV is UTF-8 with a BOM; CSV and XLSX "
+                                     f"have the columns {', '.join(h for h, _ in EXPORT_COLUMNS.values())}",
+                           {"type": "string", "enum": ["json", *EXPORT_FORMATS]}),
                 ],
                 "responses": {
-                    "200": {"description": "Results", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+                    "200": {"description": "Results: JSON, or the file asked for with format",
+                            "headers": {
+                                "X-Total-Count": {"description": "Exports: how many directives matched",
+                                                  "schema": {"type": "integer"}},
+                                "X-Export-Limit": {"description": "Exports: the most rows a file holds",
+                                                   "schema": {"type": "integer"}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                    "schema": {"type": "string", "format": "binary"}},
+                                "application/x-ndjson": {"schema": {"type": "string",
+                                    "description": "One JSON object per line: " + ", ".join(EXPORT_RECORD_KEYS)}},
+                            }},
                     **_error_responses(400, 404, 503),
                 },
             }},

@@ -426,18 +426,54 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
     }
 
 
+def _match(snap, req: SearchRequest, parsed: ParsedQuery):
+    """The request's columns (directives, or sections with a section filter), evaluator,
+    matching docnums, filters and the docnums passing them."""
+    use_sections = bool(req.filters.get("section"))
+    cols = snap.sections if use_sections else snap.docs
+    ev = snap.evaluator(sections=use_sections)
+    matched = _matched(ev, cols, parsed)
+    filters = _Filters(req, cols)
+    return cols, ev, matched, filters, filters.keep(matched)
+
+
+def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.ndarray, depth: int,
+           scorer: SectionScorer | None) -> tuple[list[tuple[str, float | None]], dict[str, dict]]:
+    """The first ``depth`` (directive id, score) in the request's order, and the
+    directives read on the way (re-ranking reads the first RERANK_DEPTH)."""
+    sort = req.effective_sort()
+    use_sections = bool(req.filters.get("section"))
+    rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
+              and parsed.word_count() <= RERANK_MAX_WORDS)
+    ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
+                   collapse=use_sections)
+    directives = {}
+    if rerank:
+        # Re-ranking needs each directive's best section only; the page's
+        # directives get their second one in run_search.
+        covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
+        directives = snap.store.get_many(covered)
+        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
+    return ranked, directives
+
+
+def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[tuple[str, float | None]]]:
+    """How many directives match, and the first ``limit`` of them as (id, score)
+    in the order the result pages show them (exports and feeds: no facets, no snippets)."""
+    parsed = req.parsed if req.parsed is not None else parse_query(req.q)
+    cols, ev, _, _, final = _match(snap, req, parsed)
+    scorer = None if parsed.is_empty else SectionScorer(parsed)
+    ranked, _ = _order(snap, req, parsed, cols, ev, final, limit, scorer)
+    return _distinct_count(cols.directive[final]), ranked[:limit]
+
+
 def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     """Search the snapshot's index; see the module docstring for what comes back."""
     parsed = req.parsed if req.parsed is not None else parse_query(req.q)
     sort = req.effective_sort()
     section_kinds = req.filters.get("section")
     use_sections = bool(section_kinds)
-    cols = snap.sections if use_sections else snap.docs
-    ev = snap.evaluator(sections=use_sections)
-
-    matched = _matched(ev, cols, parsed)
-    filters = _Filters(req, cols)
-    final = filters.keep(matched)
+    cols, ev, matched, filters, final = _match(snap, req, parsed)
     total = _distinct_count(cols.directive[final])
     pages = max(1, -(-total // req.per_page))
     if req.page > pages:
@@ -450,20 +486,10 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
 
     offset = (req.page - 1) * req.per_page
     depth = offset + req.per_page
-    rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
-              and parsed.word_count() <= RERANK_MAX_WORDS)
-    ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
-                   collapse=use_sections)
-    directives = {}
     # One scorer for the request: it remembers each section's score, so the
     # page's directives are not scored twice after the re-ranking.
     scorer = None if parsed.is_empty else SectionScorer(parsed)
-    if rerank:
-        # Re-ranking needs each directive's best section only; the page's
-        # directives get their second one below.
-        covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
-        directives = snap.store.get_many(covered)
-        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
+    ranked, directives = _order(snap, req, parsed, cols, ev, final, depth, scorer)
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     missing = [doc_id for doc_id in page_ids if doc_id not in directives]
