@@ -13,6 +13,7 @@ from corpus.model import SECTION_KIND_LABELS
 from search_app.export import COLUMNS as EXPORT_COLUMNS
 from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
 from search_app.export import FORMATS as EXPORT_FORMATS
+from search_app.feeds import FEED_ENTRIES
 from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
@@ -165,6 +166,29 @@ def _error_responses(*codes: int) -> dict:
         "schema": {"$ref": "#/components/schemas/Error"}}}} for c in codes}
 
 
+def _search_filters() -> list[dict]:
+    """The parameters that choose which directives match (the search and its feed)."""
+    return [
+        _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
+                    "document numbers", {"type": "string", "maxLength": 1000}),
+        _multi("doc_type", "Document type slug; like section, a value outside the list is "
+                           "a 400 (invalid_parameter), not an empty result",
+               {"type": "string", "enum": list(corpus.DOC_TYPES)}),
+        _multi("issuer", "Issuing body, as in the facet values"),
+        _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
+        _multi("signer", "Signer's name"),
+    ]
+
+
+def _html_errors(*codes: int) -> dict:
+    """Errors of the pages outside /api/: the Vietnamese error page."""
+    text = {400: "Bad parameter (a Vietnamese page saying which)", 503: "No index to serve"}
+    return {str(c): {"description": text[c], "content": {"text/html": {"schema": _STR}}} for c in codes}
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -175,17 +199,7 @@ def openapi_document() -> dict:
                 "operationId": "search",
                 "summary": "Search directives, with facets",
                 "parameters": [
-                    _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
-                                "document numbers", {"type": "string", "maxLength": 1000}),
-                    _multi("doc_type", "Document type slug; like section, a value outside the list is "
-                                       "a 400 (invalid_parameter), not an empty result",
-                           {"type": "string", "enum": list(corpus.DOC_TYPES)}),
-                    _multi("issuer", "Issuing body, as in the facet values"),
-                    _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
-                    _multi("signer", "Signer's name"),
+                    *_search_filters(),
                     _param("sort", "Order of results (default: relevance with a query, newest first without)",
                            {"type": "string", "enum": list(SORTS)}),
                     _param("page", "Page number; a page past the last is a 404 (page_out_of_range)",
@@ -265,6 +279,25 @@ def openapi_document() -> dict:
                         "schema": {"$ref": "#/components/schemas/Status"}}}},
                     **_error_responses(503),
                 },
+            }},
+            "/feed.atom": {"get": {
+                "operationId": "feed",
+                "summary": "Atom feed of a search: its newest directives, newest first",
+                "description": f"The {FEED_ENTRIES} newest directives matching the same parameters as the "
+                               "search, each with its link and a snippet (HTML, matched words in <mark>). "
+                               "Without parameters: every new directive.",
+                "parameters": _search_filters(),
+                "responses": {
+                    "200": {"description": "Atom 1.0 (RFC 4287)", "content": {
+                        "application/atom+xml": {"schema": _STR}}},
+                    **_html_errors(400, 503),
+                },
+            }},
+            "/opensearch.xml": {"get": {
+                "operationId": "openSearchDescription",
+                "summary": "OpenSearch 1.1 description: lets a browser search directives from its address bar",
+                "responses": {"200": {"description": "OpenSearch description document", "content": {
+                    "application/opensearchdescription+xml": {"schema": _STR}}}},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi",

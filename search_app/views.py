@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents, export, served
+from search_app import documents, export, feeds, served
 from search_app.errors import ApiError
 from search_app.search import SearchRequest, run_search
 
@@ -55,7 +55,8 @@ def search_page():
     result = run_search(served.snapshot(), req, base_path=url_for("views.search_page"))
     return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
                            facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS,
-                           exports=export.links(req), export_limit=export.EXPORT_LIMIT)
+                           exports=export.links(req), export_limit=export.EXPORT_LIMIT,
+                           feed_url=feeds.feed_url(req))
 
 
 @bp.get("/documents/<doc_id>")
