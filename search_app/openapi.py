@@ -51,6 +51,8 @@ RESULT = _obj({
                              "matters: scores compare results within one response, never across queries "
                              "or pages. null when the results are sorted by date or there is no query."},
     "sections": {"type": "array", "items": {"$ref": "#/components/schemas/ResultSection"}},
+    "place": {"type": ["string", "null"], "description": "Where it was issued (the locality before the date)"},
+    "signer": _obj({"name": _NSTR, "title": _NSTR}, required=["name", "title"]),
 })
 
 SUGGESTION = _obj({"type": {"type": "string", "enum": ["drop_filter", "spelling"]}, "label": _STR,

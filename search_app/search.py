@@ -423,6 +423,9 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
         "url": document_url(directive["id"], req.q),
         "score": score,
         "sections": shown,
+        "place": directive.get("place"),
+        "signer": {"name": (directive.get("signer") or {}).get("name"),
+                   "title": (directive.get("signer") or {}).get("title")},
     }
 
 
