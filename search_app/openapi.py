@@ -102,7 +102,10 @@ DIRECTIVE = _obj({
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
-                     "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}}}),
+                     "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
+                     "similar": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"},
+                                 "description": "Most similar by content (shared characteristic words), "
+                                                "most similar first; none of citing or implementing_same"}}),
 }, required=["id", "number", "doc_type", "doc_type_label", "title", "issuer", "place", "issued_date",
              "year", "year_inferred", "signer", "recipients", "references", "sections", "source",
              "content_hash", "warnings", "url"])
