@@ -5,6 +5,8 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 A = "{http://www.w3.org/2005/Atom}"
 OS = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -115,3 +117,12 @@ def test_every_page_links_the_opensearch_description_and_the_favicon(client, url
     assert ('<link rel="search" type="application/opensearchdescription+xml" title="Tra cứu văn bản"\n'
             '        href="/opensearch.xml">') in html
     assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in html
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=60), issuer=st.text(max_size=20))
+def test_feed_of_any_query_is_well_formed_atom_or_a_400(client, q, issuer):
+    response = client.get("/feed.atom", query_string={"q": q, "issuer": issuer})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        _assert_valid_atom(ET.fromstring(response.data))
