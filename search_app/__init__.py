@@ -48,15 +48,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # readable Vietnamese in JSON
     app.json.sort_keys = False
 
-    from search_app import admin, api, errors, served, views
+    from search_app import admin, api, compression, errors, feeds, served, views
     from search_app.handle import IndexHandle
 
     cache_mb = int(app.config["POSTINGS_CACHE_MB"])  # from the environment it may come as text
     app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"], cache_bytes=cache_mb * 2**20)
     errors.init_app(app)
     served.init_app(app)
+    # Before views.init_app: hooks run in reverse, so the body is compressed
+    # after its ETag is set, and the ETag then marks the compressed variant.
+    compression.init_app(app)
     views.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(feeds.bp)
     return app

@@ -1,10 +1,11 @@
-"""The versioned JSON API (/api/v1/): search, documents, and its OpenAPI description.
+"""The versioned JSON API (/api/v1/): search (also as CSV, XLSX, JSON Lines), documents, and its OpenAPI description.
 
 Keys are a public contract: added, never renamed. The search answer is the
 same dict the HTML page renders, for the same GET parameters. Browsers on the
 configured CORS_ORIGINS may call it.
 
     GET /api/v1/search?q=phong+chong+dich&year=2022
+    GET /api/v1/search?q=phong+chong+dich&format=xlsx
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents, errors, served
+from search_app import documents, errors, export, served
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
 from search_app.search import SearchRequest, run_search
@@ -36,6 +37,9 @@ def cors(response):
 @bp.get("/search")
 def search():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
+    fmt = export.requested_format(request.args)
+    if fmt:  # every match as a file, not one page
+        return export.export_response(served.snapshot(), req, fmt)
     return jsonify(run_search(served.snapshot(), req, base_path=url_for("api.search")))
 
 
@@ -44,7 +48,8 @@ def document(doc_id):
     snap = served.snapshot()
     directive = snap.store.get(doc_id)
     if directive is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404)
+        raise ApiError(f"no directive with id {doc_id}", status=404,
+                       message_vi=f"Không có văn bản mã «{doc_id}».")
     return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
                     "related": documents.related(snap, directive)})
 

@@ -3,8 +3,8 @@
 document_view() gathers what /documents/<id> shows: the directive from the
 store, its section tree with the query's words marked, each cited document
 linked to its page when it is in the corpus (to a search for its number
-otherwise), the directives citing this one and those implementing the same
-directive.
+otherwise), the directives citing this one, those implementing the same
+directive and those most similar by content ("Văn bản liên quan").
 
     page = document_view(snapshot, "655-kh-pgddt-2021", q="phòng chống dịch")
 """
@@ -14,18 +14,20 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import analyzers
-from search_app import highlight
+from search_app import highlight, similar
 from search_app.query import QueryTooLong, parse_query
 from search_app.search import document_url
 
 
 def related(snap, directive: dict) -> dict:
-    """Ids of directives citing this one and implementing the same directive, with titles."""
+    """Directives citing this one, implementing the same directive, and most
+    similar by content (similar.py; none of the others), as briefs."""
     store = snap.store
     own = directive.get("number") and analyzers.canonical_number(directive["number"])
     citing = store.citing(own) if own else []
     same = [i for i in store.implementing_same(directive["id"]) if i not in citing]
-    found = store.get_many(citing + same)
+    alike = similar.similar(snap, directive, exclude={*citing, *same})
+    found = store.get_many(citing + same + alike)
 
     def brief(doc_id):
         d = found.get(doc_id)
@@ -35,7 +37,8 @@ def related(snap, directive: dict) -> dict:
                 "title": d.get("title"), "issued_date": d.get("issued_date"), "year": d.get("year"),
                 "url": document_url(doc_id)}
     return {"citing": [b for b in map(brief, citing) if b],
-            "implementing_same": [b for b in map(brief, same) if b]}
+            "implementing_same": [b for b in map(brief, same) if b],
+            "similar": [b for b in map(brief, alike) if b]}
 
 
 def reference_links(snap, directive: dict) -> list[dict]:

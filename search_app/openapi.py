@@ -8,7 +8,12 @@ response without being described here (or described but missing) is caught.
 
 from __future__ import annotations
 
+import corpus
 from corpus.model import SECTION_KIND_LABELS
+from search_app.export import COLUMNS as EXPORT_COLUMNS
+from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
+from search_app.export import FORMATS as EXPORT_FORMATS
+from search_app.feeds import FEED_ENTRIES
 from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
@@ -40,8 +45,14 @@ RESULT = _obj({
     "id": _STR, "number": _NSTR, "doc_type": _NSTR, "doc_type_label": _NSTR, "title": _STR,
     "title_html": _STR, "issuer": _NSTR, "issued_date": _NSTR, "year": _NINT,
     "year_inferred": {"type": "boolean"}, "url": _STR,
-    "score": {"type": ["number", "null"]},
+    "score": {"type": ["number", "null"],
+              "description": "Relevance of this result to the query (BM25F over the directive, plus "
+                             "boosts for nearby words and the best-matching section). Only the order "
+                             "matters: scores compare results within one response, never across queries "
+                             "or pages. null when the results are sorted by date or there is no query."},
     "sections": {"type": "array", "items": {"$ref": "#/components/schemas/ResultSection"}},
+    "place": {"type": ["string", "null"], "description": "Where it was issued (the locality before the date)"},
+    "signer": _obj({"name": _NSTR, "title": _NSTR}, required=["name", "title"]),
 })
 
 SUGGESTION = _obj({"type": {"type": "string", "enum": ["drop_filter", "spelling"]}, "label": _STR,
@@ -91,7 +102,10 @@ DIRECTIVE = _obj({
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
-                     "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}}}),
+                     "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
+                     "similar": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"},
+                                 "description": "Most similar by content (shared characteristic words), "
+                                                "most similar first; none of citing or implementing_same"}}),
 }, required=["id", "number", "doc_type", "doc_type_label", "title", "issuer", "place", "issued_date",
              "year", "year_inferred", "signer", "recipients", "references", "sections", "source",
              "content_hash", "warnings", "url"])
@@ -116,7 +130,16 @@ STATUS = _obj({
     "read_only": {"type": "boolean"},
 })
 
-ERROR = _obj({"ok": {"type": "boolean", "const": False}, "error": _STR, "status": {"type": "integer"}})
+ERROR = _obj({
+    "ok": {"type": "boolean", "const": False},
+    "error": {"type": "string", "description": "What went wrong, in English"},
+    "status": {"type": "integer"},
+    "code": {"type": "string", "pattern": "^[a-z_]+$",
+             "description": "Stable machine code to switch on: invalid_parameter, unauthorized, forbidden, "
+                            "not_found, page_out_of_range, method_not_allowed, payload_too_large, "
+                            "internal_error, index_unavailable, insufficient_storage; more may be added"},
+    "message": {"type": "string", "description": "What went wrong, in Vietnamese, for people"},
+})
 
 
 # A search form sends its empty fields ("?q=dân+vận&year=&sort="): an empty
@@ -141,11 +164,34 @@ def _param(name: str, description: str, schema: dict) -> dict:
 
 def _error_responses(*codes: int) -> dict:
     text = {400: "Bad parameter, or a file that cannot be parsed", 401: "Missing or wrong admin token",
-            403: "Read-only server: no admin token configured", 404: "Unknown id",
+            403: "Read-only server: no admin token configured", 404: "Unknown id, or a page past the last",
             413: "File too large", 503: "No index to serve, or another indexer is writing; the message says",
             507: "No space left on the index's disk; nothing was changed"}
     return {str(c): {"description": text[c], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}} for c in codes}
+
+
+def _search_filters() -> list[dict]:
+    """The parameters that choose which directives match (the search and its feed)."""
+    return [
+        _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
+                    "document numbers", {"type": "string", "maxLength": 1000}),
+        _multi("doc_type", "Document type slug; like section, a value outside the list is "
+                           "a 400 (invalid_parameter), not an empty result",
+               {"type": "string", "enum": list(corpus.DOC_TYPES)}),
+        _multi("issuer", "Issuing body, as in the facet values"),
+        _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
+        _multi("signer", "Signer's name"),
+    ]
+
+
+def _html_errors(*codes: int) -> dict:
+    """Errors of the pages outside /api/: the Vietnamese error page."""
+    text = {400: "Bad parameter (a Vietnamese page saying which)", 503: "No index to serve"}
+    return {str(c): {"description": text[c], "content": {"text/html": {"schema": _STR}}} for c in codes}
 
 
 def openapi_document() -> dict:
@@ -158,25 +204,35 @@ def openapi_document() -> dict:
                 "operationId": "search",
                 "summary": "Search directives, with facets",
                 "parameters": [
-                    _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
-                                "document numbers", {"type": "string", "maxLength": 1000}),
-                    _multi("doc_type", "Document type slug (ke_hoach, huong_dan, chi_thi, …)"),
-                    _multi("issuer", "Issuing body, as in the facet values"),
-                    _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
-                    _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
-                    _multi("signer", "Signer's name"),
+                    *_search_filters(),
                     _param("sort", "Order of results (default: relevance with a query, newest first without)",
                            {"type": "string", "enum": list(SORTS)}),
-                    _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                    _param("page", "Page number; a page past the last is a 404 (page_out_of_range)",
+                           {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                     _param("per_page", "Results per page",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+                    _param("format", f"json (default): one page of results; csv, xlsx or jsonl: a file of "
+                                     f"every match, at most {EXPORT_LIMIT}, with the same filters and sort "
+                                     f"(page and per_page are ignored). CSV is UTF-8 with a BOM; CSV and XLSX "
+                                     f"have the columns {', '.join(h for h, _ in EXPORT_COLUMNS.values())}",
+                           {"type": "string", "enum": ["json", *EXPORT_FORMATS]}),
                 ],
                 "responses": {
-                    "200": {"description": "Results", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
-                    **_error_responses(400, 503),
+                    "200": {"description": "Results: JSON, or the file asked for with format",
+                            "headers": {
+                                "X-Total-Count": {"description": "Exports: how many directives matched",
+                                                  "schema": {"type": "integer"}},
+                                "X-Export-Limit": {"description": "Exports: the most rows a file holds",
+                                                   "schema": {"type": "integer"}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                    "schema": {"type": "string", "format": "binary"}},
+                                "application/x-ndjson": {"schema": {"type": "string",
+                                    "description": "One JSON object per line: " + ", ".join(EXPORT_RECORD_KEYS)}},
+                            }},
+                    **_error_responses(400, 404, 503),
                 },
             }},
             "/api/v1/documents": {"post": {
@@ -228,6 +284,25 @@ def openapi_document() -> dict:
                         "schema": {"$ref": "#/components/schemas/Status"}}}},
                     **_error_responses(503),
                 },
+            }},
+            "/feed.atom": {"get": {
+                "operationId": "feed",
+                "summary": "Atom feed of a search: its newest directives, newest first",
+                "description": f"The {FEED_ENTRIES} newest directives matching the same parameters as the "
+                               "search, each with its link and a snippet (HTML, matched words in <mark>). "
+                               "Without parameters: every new directive.",
+                "parameters": _search_filters(),
+                "responses": {
+                    "200": {"description": "Atom 1.0 (RFC 4287)", "content": {
+                        "application/atom+xml": {"schema": _STR}}},
+                    **_html_errors(400, 503),
+                },
+            }},
+            "/opensearch.xml": {"get": {
+                "operationId": "openSearchDescription",
+                "summary": "OpenSearch 1.1 description: lets a browser search directives from its address bar",
+                "responses": {"200": {"description": "OpenSearch description document", "content": {
+                    "application/opensearchdescription+xml": {"schema": _STR}}}},
             }},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi",

@@ -25,8 +25,8 @@ from corpus.model import SECTION_KIND_LABELS
 from indexer.documents import sections_with_path
 from search_app import highlight
 from search_app.sections import SectionScorer, best_sections
-from search_app.query import (ParsedQuery, QueryTooLong, exclusion_query, match_query, parse_query,
-                              proximity_query, rank_query, required_clauses)
+from search_app.query import (MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query, match_query,
+                              parse_query, proximity_query, rank_query, required_clauses)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -46,8 +46,28 @@ MAX_FILTER_VALUES = 50
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "section": "kind", "signer": "signer"}
 
 
+#: Request parameters as staff know them, for the Vietnamese error messages.
+PARAMETER_LABELS_VI = {"q": "Câu tìm kiếm", "doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
+                       "year": "Năm", "year_from": "Năm bắt đầu", "year_to": "Năm kết thúc",
+                       "section": "Phần văn bản", "signer": "Người ký", "sort": "Cách sắp xếp",
+                       "page": "Số trang", "per_page": "Số kết quả mỗi trang"}
+
+
 class InvalidParameter(ValueError):
-    """A request parameter that cannot be used; the message says which and why."""
+    """A request parameter that cannot be used; the message says which and why
+    (in English, and in Vietnamese as ``message_vi``)."""
+
+    def __init__(self, message: str, message_vi: str | None = None):
+        super().__init__(message)
+        self.message_vi = message_vi
+
+
+class PageOutOfRange(LookupError):
+    """A page past the last page of results (a 404, not an empty page)."""
+
+    def __init__(self, page: int, pages: int):
+        super().__init__(f"page {page} does not exist: the results have {pages} page{'s' if pages > 1 else ''}")
+        self.message_vi = f"Không có trang {page}: kết quả chỉ có {pages} trang."
 
 
 @dataclass
@@ -80,14 +100,19 @@ class SearchRequest:
         for name in FACETS:
             values = [analyzers.normalize(v) for v in getlist(name) if v and v.strip()]
             if len(values) > MAX_FILTER_VALUES:
-                raise InvalidParameter(f"{name}: at most {MAX_FILTER_VALUES} values")
+                raise InvalidParameter(f"{name}: at most {MAX_FILTER_VALUES} values",
+                                       f"{PARAMETER_LABELS_VI[name]}: tối đa {MAX_FILTER_VALUES} giá trị.")
             if name == "year":
                 values = [_int(v, "year", 1, 9999) for v in values]
-            if name == "section":
-                unknown = [v for v in values if v not in SECTION_KIND_LABELS]
+            # Both closed vocabularies refuse what they do not know (a typo would
+            # otherwise look like "no such directives").
+            for vocabulary, known in (("section", SECTION_KIND_LABELS), ("doc_type", corpus.DOC_TYPES)):
+                unknown = [v for v in values if v not in known] if name == vocabulary else []
                 if unknown:
                     raise InvalidParameter(
-                        f"section must be one of {', '.join(SECTION_KIND_LABELS)} (got {unknown[0]!r})")
+                        f"{name} must be one of {', '.join(known)} (got {unknown[0]!r})",
+                        f"{PARAMETER_LABELS_VI[name]} «{unknown[0]}» không có; chọn một trong: "
+                        f"{', '.join(known.values())}.")
             if values:
                 req.filters[name] = list(dict.fromkeys(values))
         for name in ("year_from", "year_to"):
@@ -97,7 +122,8 @@ class SearchRequest:
         sort = one("sort")
         if sort not in (None, ""):
             if sort not in SORTS:
-                raise InvalidParameter(f"sort must be one of {', '.join(SORTS)} (got {sort!r})")
+                raise InvalidParameter(f"sort must be one of {', '.join(SORTS)} (got {sort!r})",
+                                       f"Cách sắp xếp «{sort}» không được hỗ trợ.")
             req.sort = sort
         page, per_page = one("page"), one("per_page")
         if page not in (None, ""):
@@ -107,7 +133,8 @@ class SearchRequest:
         try:
             req.parsed = parse_query(req.q)
         except QueryTooLong as exc:
-            raise InvalidParameter(str(exc)) from exc
+            raise InvalidParameter(str(exc), f"Câu tìm kiếm quá dài ({len(req.q)} ký tự; "
+                                             f"tối đa {MAX_QUERY_CHARS}).") from exc
         return req
 
     def effective_sort(self) -> str:
@@ -136,9 +163,11 @@ def _int(value: str, name: str, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidParameter(f"{name} must be an integer (got {value!r})") from None
+        raise InvalidParameter(f"{name} must be an integer (got {value!r})",
+                               f"{PARAMETER_LABELS_VI[name]} phải là số nguyên (nhận được «{value}»).") from None
     if not low <= number <= high:
-        raise InvalidParameter(f"{name} must be between {low} and {high} (got {number})")
+        raise InvalidParameter(f"{name} must be between {low} and {high} (got {number})",
+                               f"{PARAMETER_LABELS_VI[name]} phải từ {low} đến {high} (nhận được {number}).")
     return number
 
 
@@ -394,7 +423,51 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
         "url": document_url(directive["id"], req.q),
         "score": score,
         "sections": shown,
+        "place": directive.get("place"),
+        "signer": {"name": (directive.get("signer") or {}).get("name"),
+                   "title": (directive.get("signer") or {}).get("title")},
     }
+
+
+def _match(snap, req: SearchRequest, parsed: ParsedQuery):
+    """The request's columns (directives, or sections with a section filter), evaluator,
+    matching docnums, filters and the docnums passing them."""
+    use_sections = bool(req.filters.get("section"))
+    cols = snap.sections if use_sections else snap.docs
+    ev = snap.evaluator(sections=use_sections)
+    matched = _matched(ev, cols, parsed)
+    filters = _Filters(req, cols)
+    return cols, ev, matched, filters, filters.keep(matched)
+
+
+def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.ndarray, depth: int,
+           scorer: SectionScorer | None) -> tuple[list[tuple[str, float | None]], dict[str, dict]]:
+    """The first ``depth`` (directive id, score) in the request's order, and the
+    directives read on the way (re-ranking reads the first RERANK_DEPTH)."""
+    sort = req.effective_sort()
+    use_sections = bool(req.filters.get("section"))
+    rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
+              and parsed.word_count() <= RERANK_MAX_WORDS)
+    ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
+                   collapse=use_sections)
+    directives = {}
+    if rerank:
+        # Re-ranking needs each directive's best section only; the page's
+        # directives get their second one in run_search.
+        covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
+        directives = snap.store.get_many(covered)
+        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
+    return ranked, directives
+
+
+def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[tuple[str, float | None]]]:
+    """How many directives match, and the first ``limit`` of them as (id, score)
+    in the order the result pages show them (exports and feeds: no facets, no snippets)."""
+    parsed = req.parsed if req.parsed is not None else parse_query(req.q)
+    cols, ev, _, _, final = _match(snap, req, parsed)
+    scorer = None if parsed.is_empty else SectionScorer(parsed)
+    ranked, _ = _order(snap, req, parsed, cols, ev, final, limit, scorer)
+    return _distinct_count(cols.directive[final]), ranked[:limit]
 
 
 def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
@@ -403,13 +476,11 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     sort = req.effective_sort()
     section_kinds = req.filters.get("section")
     use_sections = bool(section_kinds)
-    cols = snap.sections if use_sections else snap.docs
-    ev = snap.evaluator(sections=use_sections)
-
-    matched = _matched(ev, cols, parsed)
-    filters = _Filters(req, cols)
-    final = filters.keep(matched)
+    cols, ev, matched, filters, final = _match(snap, req, parsed)
     total = _distinct_count(cols.directive[final])
+    pages = max(1, -(-total // req.per_page))
+    if req.page > pages:
+        raise PageOutOfRange(req.page, pages)
     links = _Links(req, base_path)
     facets = _facet_counts(req, cols, filters, matched, links, skip_section=not use_sections)
     if not use_sections:
@@ -418,20 +489,10 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
 
     offset = (req.page - 1) * req.per_page
     depth = offset + req.per_page
-    rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
-              and parsed.word_count() <= RERANK_MAX_WORDS)
-    ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
-                   collapse=use_sections)
-    directives = {}
     # One scorer for the request: it remembers each section's score, so the
     # page's directives are not scored twice after the re-ranking.
     scorer = None if parsed.is_empty else SectionScorer(parsed)
-    if rerank:
-        # Re-ranking needs each directive's best section only; the page's
-        # directives get their second one below.
-        covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
-        directives = snap.store.get_many(covered)
-        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
+    ranked, directives = _order(snap, req, parsed, cols, ev, final, depth, scorer)
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     missing = [doc_id for doc_id in page_ids if doc_id not in directives]
@@ -447,7 +508,6 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
         section_ids = best.get(doc_id) or _first_sections(directive, set(section_kinds) if section_kinds else None)
         results.append(_result(directive, score, section_ids, req, terms))
 
-    pages = max(1, -(-total // req.per_page))
     answer = {
         "ok": True,
         "query": req.q,

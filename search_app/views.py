@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents, served
+from search_app import documents, export, feeds, served
 from search_app.errors import ApiError
 from search_app.search import SearchRequest, run_search
 
@@ -54,7 +54,9 @@ def search_page():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
     result = run_search(served.snapshot(), req, base_path=url_for("views.search_page"))
     return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
-                           facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS)
+                           facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS,
+                           exports=export.links(req), export_limit=export.EXPORT_LIMIT,
+                           feed_url=feeds.feed_url(req))
 
 
 @bp.get("/documents/<doc_id>")
@@ -63,7 +65,8 @@ def document_page(doc_id):
     q = request.args.get("q", "")
     page = documents.document_view(snap, doc_id, q)
     if page is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404)
+        raise ApiError(f"no directive with id {doc_id}", status=404,
+                       message_vi=f"Không có văn bản mã «{doc_id}».")
     return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS)
 
 

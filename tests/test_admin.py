@@ -73,7 +73,9 @@ def test_missing_or_wrong_token_is_401_and_changes_nothing(admin, index, headers
     response = admin.delete("/api/v1/documents/655-kh-pgddt-2021", headers=headers)
     assert response.status_code == 401
     assert response.get_json() == {"ok": False, "status": 401,
-                                   "error": "missing or wrong admin token (Authorization: Bearer <token>)"}
+                                   "error": "missing or wrong admin token (Authorization: Bearer <token>)",
+                                   "code": "unauthorized",
+                                   "message": "Thiếu mã quản trị hoặc mã không đúng (Authorization: Bearer <mã>)."}
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert indexer.current_generation(index) == before
 

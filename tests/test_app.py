@@ -234,3 +234,39 @@ def test_an_index_of_an_empty_folder_serves_no_results(tmp_path):
             assert page.status_code == 200
     finally:
         app.extensions["index_handle"].close()
+
+
+def test_results_page_has_one_h1_naming_the_query(client):
+    html = client.get("/?q=dân+vận").get_data(as_text=True)
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == ["Kết quả tìm kiếm «dân vận»"]
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", client.get("/").get_data(as_text=True)) == ["Danh sách văn bản"]
+
+
+def test_results_name_the_signer_and_the_place(client):
+    body = client.get("/api/v1/search?q=Minh+Long").get_json()
+    result = next(r for r in body["results"] if r["id"] == PLAN_MINH_LONG)
+    assert result["signer"] == {"name": "Nguyễn Thị Thu Hiền", "title": None}
+    assert result["place"] == "Minh Long"
+    html = client.get("/?q=minh+long").get_data(as_text=True)
+    assert "<span>Minh Long, ngày 02/12/2021</span>" in html
+    assert "<span>Người ký: Nguyễn Thị Thu Hiền</span>" in html
+
+
+def test_responses_are_gzip_compressed_when_the_client_accepts_it(client):
+    import gzip
+
+    plain = client.get("/?q=phòng+chống+dịch")
+    assert "Content-Encoding" not in plain.headers
+    packed = client.get("/?q=phòng+chống+dịch", headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) * 3 < len(plain.data)
+    # The compressed variant has its own validator, and it still answers 304.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get("/?q=phòng+chống+dịch", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
+    # JSON and CSV exports too; an XLSX is a zip already.
+    api = client.get("/api/v1/search?q=dân+vận&format=csv", headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(api.data).startswith(b"\xef\xbb\xbf")
+    xlsx = client.get("/api/v1/search?q=dân+vận&format=xlsx", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in xlsx.headers

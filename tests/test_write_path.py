@@ -246,7 +246,9 @@ def test_default_configuration_refuses_a_body_over_the_limit_before_reading_it(i
             return int(status[0].split()[0]), json.loads(body)
 
         assert post(AUTH) == (413, {"ok": False, "status": 413,
-                                    "error": f"the body is {limit + 1} bytes; at most {limit} bytes are accepted"})
+                                    "error": f"the body is {limit + 1} bytes; at most {limit} bytes are accepted",
+                                    "code": "payload_too_large",
+                                    "message": "Dữ liệu gửi lên vượt quá giới hạn cho phép."})
         assert reads == []
         # Without the token: refused for the token, the body unread either way.
         status, body = post({})
