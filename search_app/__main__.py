@@ -17,6 +17,7 @@ from waitress.task import ErrorTask
 
 import analyzers
 from search_app import create_app
+from search_app.errors import code_for
 
 
 #: glibc's mallopt parameter for the number of heap arenas.
@@ -67,12 +68,16 @@ class JsonErrorTask(ErrorTask):
 
     def execute(self):
         error = self.request.error
+        limit = self.channel.server.adj.max_request_body_size
         if error.code == 413:
-            message = (f"the body is larger than the {self.channel.server.adj.max_request_body_size} "
-                       "bytes accepted")
+            message = f"the body is larger than the {limit} bytes accepted"
+            message_vi = f"Dữ liệu gửi lên vượt quá giới hạn {limit} byte."
         else:
             message = f"{error.reason}: {error.body}"
-        body = json.dumps({"ok": False, "error": message, "status": error.code}).encode("utf-8")
+            message_vi = "Yêu cầu HTTP không hợp lệ."
+        body = json.dumps({"ok": False, "error": message, "status": error.code,
+                           "code": code_for(error.code), "message": message_vi},
+                          ensure_ascii=False).encode("utf-8")
         self.status = f"{error.code} {error.reason}"
         self.response_headers.extend([("Content-Type", "application/json"), ("Connection", "close")])
         self.set_close_on_finish()

@@ -81,7 +81,8 @@ def admin_only(view):
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         if limit is not None and (request.content_length or 0) > limit:
             raise ApiError(f"the body is {request.content_length} bytes; at most {limit} bytes are accepted",
-                           status=413)
+                           status=413, message_vi=f"Tệp gửi lên có {request.content_length} byte; "
+                                                  f"tối đa {limit} byte.")
         return view(*args, **kwargs)
     return guarded
 
@@ -105,10 +106,13 @@ def _write_problem(exc: BaseException) -> ApiError | None:
         if isinstance(exc, OSError):
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 return ApiError("no space left on the disk of the index or the uploads; "
-                                "nothing was changed", status=507)
+                                "nothing was changed", status=507,
+                                message_vi="Ổ đĩa của chỉ mục hoặc thư mục tải lên đã đầy; không có gì thay đổi.")
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 return ApiError("the index or uploads directory is not writable; nothing was changed",
-                                status=503)
+                                status=503, code="index_read_only",
+                                message_vi="Không ghi được vào thư mục chỉ mục hoặc thư mục tải lên; "
+                                           "không có gì thay đổi.")
         exc = exc.__cause__ or exc.__context__
     return None
 
@@ -121,7 +125,8 @@ def _change():
             yield
     except indexer.IndexLocked:
         raise ApiError("another change of the index is in progress; try again in a minute",
-                       status=503, headers={"Retry-After": "60"}) from None
+                       status=503, headers={"Retry-After": "60"}, code="index_busy",
+                       message_vi="Đang có một thay đổi khác trên chỉ mục; vui lòng thử lại sau một phút.") from None
     except (ApiError, indexer.IndexProblem):
         raise
     except Exception as exc:
@@ -137,7 +142,9 @@ def _body() -> bytes:
         upload_file = request.files.get("file")
         if upload_file is None:
             raise ApiError("send the document as the request body (Content-Type: text/plain or the "
-                           "file's own type), or as a multipart/form-data field named 'file'", status=400)
+                           "file's own type), or as a multipart/form-data field named 'file'", status=400,
+                           message_vi="Hãy gửi văn bản làm nội dung yêu cầu, hoặc trong trường "
+                                      "multipart/form-data tên là 'file'.")
         return upload_file.read()
     return request.get_data(cache=False)
 
@@ -149,7 +156,9 @@ def upload():
     if (not _FILENAME.fullmatch(filename) or len(filename.encode("utf-8")) > MAX_FILENAME_BYTES
             or Path(filename).suffix.lower() not in UPLOAD_SUFFIXES):
         raise ApiError(f"filename must be a plain file name of at most {MAX_FILENAME_BYTES} bytes "
-                       f"ending in {', '.join(UPLOAD_SUFFIXES)}", status=400)
+                       f"ending in {', '.join(UPLOAD_SUFFIXES)}", status=400,
+                       message_vi=f"Tên tệp phải là tên đơn giản, tối đa {MAX_FILENAME_BYTES} byte, "
+                                  f"có đuôi {', '.join(UPLOAD_SUFFIXES)}.")
     data = _body()
     folder = upload_dir()
     source = f"{folder.name}/{filename}"

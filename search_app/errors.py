@@ -117,8 +117,6 @@ def public_message(message: str) -> str:
 
 
 def _without_server_paths(message: str) -> str:
-    """The message with the server's own directories named by their last part only:
-    a client has no business knowing where the index lives."""
     paths = set()
     for key in ("INDEX_DIR", "UPLOAD_DIR", "AUDIT_LOG"):
         value = current_app.config.get(key)

@@ -137,7 +137,8 @@ ERROR = _obj({
     "code": {"type": "string", "pattern": "^[a-z_]+$",
              "description": "Stable machine code to switch on: invalid_parameter, unauthorized, forbidden, "
                             "not_found, page_out_of_range, method_not_allowed, payload_too_large, "
-                            "internal_error, index_unavailable, insufficient_storage; more may be added"},
+                            "internal_error, index_unavailable, index_busy, index_read_only, insufficient_storage; "
+                            "more may be added"},
     "message": {"type": "string", "description": "What went wrong, in Vietnamese, for people"},
 })
 

@@ -248,7 +248,7 @@ def test_default_configuration_refuses_a_body_over_the_limit_before_reading_it(i
         assert post(AUTH) == (413, {"ok": False, "status": 413,
                                     "error": f"the body is {limit + 1} bytes; at most {limit} bytes are accepted",
                                     "code": "payload_too_large",
-                                    "message": "Dữ liệu gửi lên vượt quá giới hạn cho phép."})
+                                    "message": f"Tệp gửi lên có {limit + 1} byte; tối đa {limit} byte."})
         assert reads == []
         # Without the token: refused for the token, the body unread either way.
         status, body = post({})

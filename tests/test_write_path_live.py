@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -60,17 +61,13 @@ def test_sixteen_concurrent_uploads_all_land_in_the_served_generation(server):
     assert body["total"] == 16
 
 
-def _open_files(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
-
-
 def test_open_files_stay_flat_across_many_changes_under_readers(server):
-    base, proc, _ = server
-    done, errors = threading.Event(), []
+    base, proc, index = server
+    stop, errors = threading.Event(), []
 
     def read():
         session = requests.Session()
-        while not done.is_set():
+        while not stop.is_set():
             try:
                 r = session.get(f"{base}/api/v1/search", params={"q": "phòng chống dịch"}, timeout=60)
                 if r.status_code != 200:
@@ -78,29 +75,55 @@ def test_open_files_stay_flat_across_many_changes_under_readers(server):
                 session.get(f"{base}/documents/655-kh-pgddt-2021", timeout=60)
             except requests.RequestException as exc:
                 errors.append(repr(exc))
+        session.close()
 
-    readers = [threading.Thread(target=read) for _ in range(8)]
-    for t in readers:
-        t.start()
-    counts = []
-    try:
-        for change in range(40):
-            if change % 2 == 0:
-                assert _upload(base, plan(change), "thay-doi.txt").status_code == 201
-            else:
-                doc_id = f"{change - 1}-kh-ubnd-2025"
-                assert requests.delete(f"{base}/api/v1/documents/{doc_id}", headers=AUTH,
-                                       timeout=300).status_code == 200
-            counts.append(_open_files(proc.pid))
-    finally:
-        done.set()
+    def changes(numbers):
+        """Uploads and deletes under eight readers, then the files the server holds open."""
+        readers = [threading.Thread(target=read) for _ in range(8)]
+        stop.clear()
         for t in readers:
-            t.join(timeout=60)
+            t.start()
+        try:
+            for change in numbers:
+                if change % 2 == 0:
+                    assert _upload(base, plan(change), "thay-doi.txt").status_code == 201
+                else:
+                    assert requests.delete(f"{base}/api/v1/documents/{change - 1}-kh-ubnd-2025", headers=AUTH,
+                                           timeout=300).status_code == 200
+        finally:
+            stop.set()
+            for t in readers:
+                t.join(timeout=60)
+        # Quiet: one more change and one search, after the readers' last requests ended.
+        assert _upload(base, plan(999), "yen-lang.txt").status_code == 201
+        _total(base, "phòng chống dịch")
+        time.sleep(0.5)
+        return _open_index_files(proc.pid, index)
+
+    for numbers in (range(0, 6), range(6, 46)):
+        opened = changes(numbers)
+        current = indexer.current_generation(index)
+        # Only the generation served is open: every retired one was closed when
+        # its last request ended, and nothing of a deleted generation is held.
+        generations = {path.relative_to(index).parts[0] for path in opened} - {"cache"}
+        assert generations == {current.name}, sorted(map(str, opened))[:20]
+        # A searcher per thread that read it, each with a bounded number of files per segment.
+        segments = len(list(current.glob("*/*.trm")))
+        assert len(opened) <= 20 * segments + 16, (len(opened), segments)
     assert errors == []
-    # After the first changes have settled, the count does not climb with each change.
-    settled = max(counts[5:15])
-    assert max(counts[-10:]) <= settled + 16, counts
     assert proc.poll() is None
+
+
+def _open_index_files(pid: int, index) -> list:
+    found = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith(str(index)):
+            found.append(Path(target))  # a deleted generation's file ends in " (deleted)"
+    return found
 
 
 def test_waitress_refuses_a_declared_oversized_body_without_reading_it(server):
