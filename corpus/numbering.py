@@ -101,7 +101,10 @@ class Numbering:
         return None, 0
 
     def label(self, p) -> str | None:
-        """The number Word shows before paragraph ``p`` ("II.", "1.2.", "a)", "-"), advancing its list; None if unnumbered."""
+        """The number Word shows before paragraph ``p`` ("II.", "1.2.", "a)", "-"), advancing its list.
+
+        None when the paragraph is not numbered.
+        """
         num_id, ilvl = self._num_pr(p)
         levels = self._levels.get(num_id) if num_id not in (None, "0") else None
         if not levels or ilvl not in levels:

@@ -47,7 +47,7 @@ def ocr_unavailable() -> str | None:
         missing.append("Tesseract's Vietnamese model")
     if not missing:
         return None
-    return f"scanned PDF (OCR): {', '.join(missing)} not installed; {INSTALL}"
+    return f"scanned PDF (OCR): {', '.join(missing)} not installed ({INSTALL})"
 
 
 @dataclass

@@ -31,7 +31,7 @@ def doc_unavailable() -> str | None:
     """Why .doc files cannot be read here (English, with the install command), or None when they can."""
     if shutil.which("antiword") or _soffice():
         return None
-    return f".doc (Word 97-2003): antiword not installed; {INSTALL}"
+    return f".doc (Word 97-2003): antiword not installed ({INSTALL})"
 
 
 def _soffice() -> str | None:

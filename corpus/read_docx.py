@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from corpus.errors import ReadError
 from corpus.formats import Extracted
@@ -26,13 +27,15 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def read_docx(data: bytes) -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"tệp Word (.docx) hỏng hoặc không phải .docx ({exc})", "damaged-file") from None
-    except Exception as exc:  # lxml's XMLSyntaxError and whatever else a truncated part raises
-        raise ReadError(f"tệp Word (.docx) hỏng: {type(exc).__name__}: {exc}", "damaged-file") from None
+    # What a truncated or foreign file makes the ZIP, XML and package readers raise.
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError, KeyError,
+            ValueError) as exc:
+        raise ReadError(f"tệp Word (.docx) hỏng, không đọc được ({type(exc).__name__}: {exc})",
+                        "damaged-file") from None
     numbering = Numbering.of(document)
     blocks = list(_blocks(document.element.body, numbering))
     text = "\n\n".join(block for block in blocks if block.strip())
@@ -65,11 +68,8 @@ def _table_blocks(table, numbering: Numbering):
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(f"{_W}val") in (None, "continue"):
                 continue
-            lines = []
-            for block in _blocks(cell, numbering):
-                lines.append(block)
             # Empty paragraphs in a signature cell are the space left for the signature.
-            cell_text = "\n".join(lines).strip("\n")
+            cell_text = "\n".join(_blocks(cell, numbering)).strip("\n")
             if cell_text.strip():
                 yield cell_text
 

@@ -61,7 +61,7 @@ def main(index_dir, host, port, threads):
     server = create_server(app, host=host, port=port, threads=threads)
     disabled = corpus.disabled_formats()
     if disabled:
-        click.echo(f"note: formats this machine cannot read (builds and uploads report such files): "
+        click.echo(f"note: formats disabled on this machine (builds and uploads report such files): "
                    f"{'; '.join(disabled)}", err=True)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/")
     server.run()

@@ -145,7 +145,8 @@ def html_page(parts: Parts) -> str:
     signature = ""
     if parts.signature:
         above = "".join(f'<p class="cell caps">{html.escape(line)}</p>' for line in parts.signature[:-1])
-        signature = f'{above}<div class="signature-space"></div><p class="cell caps">{html.escape(parts.signature[-1])}</p>'
+        name = html.escape(parts.signature[-1])
+        signature = f'{above}<div class="signature-space"></div><p class="cell caps">{name}</p>'
     closing = ""
     if parts.recipients or parts.signature:
         closing = (f'<table class="layout"><tr>{cell(parts.recipients, "left recipients")}'
@@ -153,7 +154,8 @@ def html_page(parts: Parts) -> str:
     title = "".join(f'<p class="title">{html.escape(line)}</p>' for line in parts.title)
     return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Văn bản</title>'
             f'<style>{_CSS}</style></head><body>'
-            f'<table class="layout"><tr>{cell(parts.header_left, "left")}{cell([*MOTTO, *parts.header_right])}</tr></table>'
+            f'<table class="layout"><tr>{cell(parts.header_left, "left")}'
+            f'{cell([*MOTTO, *parts.header_right])}</tr></table>'
             f'<p class="type">{html.escape(parts.type_line)}</p>{title}{body}{closing}</body></html>')
 
 

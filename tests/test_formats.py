@@ -37,7 +37,8 @@ WORD_97 = DATA / "002_43a1c1c90911598f.doc"
 needs_chromium = pytest.mark.skipif(chromium() is None, reason="chromium not installed: scripts/ensure-browser.sh")
 needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None,
                                     reason="antiword not installed: scripts/ensure-converters.sh")
-needs_ocr = pytest.mark.skipif(ocr.ocr_unavailable() is not None, reason="OCR not installed: scripts/ensure-converters.sh")
+needs_ocr = pytest.mark.skipif(ocr.ocr_unavailable() is not None,
+                               reason="OCR not installed: scripts/ensure-converters.sh")
 
 
 def same_directive(expected: corpus.Directive, got: corpus.Directive) -> None:
@@ -132,7 +133,7 @@ def test_doc_without_a_converter_is_refused_with_the_install_command(monkeypatch
         corpus.parse_file(WORD_97)
     assert info.value.code == "converter-missing"
     assert info.value.reason.endswith("cài bằng: apt-get install antiword")
-    assert corpus.disabled_formats()[0] == ".doc (Word 97-2003): antiword not installed; apt-get install antiword"
+    assert corpus.disabled_formats()[0] == ".doc (Word 97-2003): antiword not installed (apt-get install antiword)"
 
 
 # --- PDF layout, from positioned lines (what pdfminer and Tesseract both give) ----------------------
@@ -262,7 +263,8 @@ def test_build_reports_unsupported_and_broken_files_and_stats_lists_them(tmp_pat
         "error: ghi-chu: tệp không có đuôi chưa được hỗ trợ (đọc được: .txt, .html, .htm, .docx, .pdf, .doc)"
         " [unsupported-format]",
     ]
-    assert len(errors) == 3 and errors[2].startswith("error: hong.docx: tệp Word (.docx) hỏng") and errors[2].endswith("[damaged-file]")
+    assert len(errors) == 3
+    assert errors[2].startswith("error: hong.docx: tệp Word (.docx) hỏng") and errors[2].endswith("[damaged-file]")
     assert "Indexed 2 directives" in result.stdout
     assert "skipped 3: 2 unsupported-format, 1 damaged-file" in result.stdout
 
