@@ -204,19 +204,23 @@ def test_a_centred_title_over_several_lines_is_one_paragraph():
     ]
 
 
-def image_only_pdf() -> bytes:
-    """A one-page PDF whose only content is an 8x8 grey image: a scan, by its structure."""
-    image = b"\x80" * 64
-    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+def tiny_pdf(*pages: tuple[bool, list[str]]) -> bytes:
+    """A PDF written by hand: each page a full-page 8x8 grey image or not, and lines of text (ASCII, Helvetica)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+            b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(len(pages))), len(pages)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-        b"/Length 64 >>\nstream\n" + image + b"\nendstream",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"/Length 64 >>\nstream\n" + b"\x80" * 64 + b"\nendstream",
     ]
+    for i, (image, lines) in enumerate(pages):
+        content = b"q 595 0 0 842 0 0 cm /Im1 Do Q\n" if image else b""
+        for n, line in enumerate(lines):
+            content += b"BT /F1 11 Tf 72 %d Td (%s) Tj ET\n" % (780 - 16 * n, line.encode("ascii"))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
+                       b"/XObject << /Im1 4 0 R >> >> /Contents %d 0 R >>" % (6 + 2 * i))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -229,14 +233,28 @@ def image_only_pdf() -> bytes:
     return bytes(out)
 
 
-def test_scanned_pdf_without_ocr_is_refused_with_the_install_command(monkeypatch):
+PLAN = ["KE HOACH", "Kiem tra thu vien truong hoc nam 2023",
+        "I. MUC DICH, YEU CAU", "Danh gia viec su dung thu vien xanh o cac truong tieu hoc tren dia ban huyen."]
+
+
+@pytest.mark.parametrize("stamp", [[], ["DA KY"]], ids=["image only", "text layer only the stamp"])
+def test_scanned_pdf_without_ocr_is_refused_with_the_install_command(monkeypatch, stamp):
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
     with pytest.raises(corpus.ParseError) as info:
-        corpus.parse_bytes(image_only_pdf(), "scan.pdf", ".pdf")
+        corpus.parse_bytes(tiny_pdf((True, stamp)), "scan.pdf", ".pdf")
     assert info.value.code == "converter-missing"
     assert info.value.reason.endswith("apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils")
     assert any(note.startswith("scanned PDF (OCR): pdftoppm, tesseract not installed")
                for note in corpus.disabled_formats())
+
+
+def test_a_scanned_page_among_text_pages_without_ocr_is_named_in_a_warning(monkeypatch):
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    got = corpus.parse_bytes(tiny_pdf((False, PLAN), (True, [])), "mixed.pdf", ".pdf")
+    assert got.doc_type == "ke_hoach" and got.title == "Kiem tra thu vien truong hoc nam 2023"
+    assert got.warnings[0] == ("trang 2 là ảnh quét, chưa nhận dạng được "
+                               "(cài OCR: apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils)")
+    assert got.ocr is False
 
 
 # --- the build reports every file it skips ---------------------------------------------------------
