@@ -293,6 +293,13 @@ def test_build_reports_unsupported_and_broken_files_and_stats_lists_them(tmp_pat
     text = runner.invoke(indexer_cli, ["stats", "--index", str(index)]).output
     assert "skipped: 3 file(s) by the last build" in text
     assert "  hong.docx: tệp Word (.docx) hỏng" in text
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
+    try:
+        status = app.test_client().get("/api/v1/status").get_json()
+    finally:
+        app.extensions["index_handle"].close()
+    assert status["skipped"] == stats["skipped"]
+    assert set(status["skipped"][0]) == {"path", "code", "reason"}
 
     # Fixed files leave the list even when nothing else changed.
     (folder / "bang-tong-hop.xlsx").unlink()
