@@ -61,7 +61,7 @@ def pages_to_text(pages: list[list[Line]], page_heights: list[float]) -> str:
             flows[-1].append(block)
     paragraphs: list[str] = []
     for i, flow in enumerate(flows):
-        # Flows at odd positions after the first are columns of a two-column block.
+        # Of every three flows, the second and third are the columns of a two-column block.
         paragraphs.extend(_paragraphs(flow, column=i % 3 != 0))
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -96,7 +96,7 @@ def _without_running_lines(pages: list[list[Line]], heights: list[float]) -> lis
 
 def _fragment(text: str) -> bool:
     """A letter or two alone in the margin: a glyph of the next page's first line drawn past the page break."""
-    return len(text.strip()) <= 2 and not any(c.isdigit() for c in text)
+    return len(text.strip()) <= 2 and text.strip().isalpha()
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:
@@ -161,15 +161,18 @@ def _place(row: list[Line], left: list[Line], right: list[Line]) -> tuple[list[L
     to_left, to_right = [], []
     for line in row:
         fits_left, fits_right = line.x1 < right_start, line.x0 > left_end
+        middle = (line.x0 + line.x1) / 2
         if fits_left and fits_right:  # short enough for either: the nearer column
-            middle = (line.x0 + line.x1) / 2
             fits_left = abs(middle - left_middle) <= abs(middle - right_middle)
-        if fits_left:
-            to_left.append(line)
-        elif fits_right:
-            to_right.append(line)
-        else:
+        if not (fits_left or fits_right):
             return None
+        column, column_middle = (left, left_middle) if fits_left else (right, right_middle)
+        # A column's lines start where it starts, or are centred in it; a line centred on the
+        # page below the header ("KẾ HOẠCH") is neither, and ends the block.
+        if abs(middle - column_middle) > 2 * line.height and \
+                abs(line.x0 - min(x.x0 for x in column)) > 2 * line.height:
+            return None
+        (to_left if fits_left else to_right).append(line)
     return to_left, to_right
 
 

@@ -1,11 +1,14 @@
 """PDF to text: the text layer with pdfminer.six, and OCR for pages that are only an image.
 
-pdfminer gives each line with its position; corpus.page_layout turns them into
-paragraphs. A page with (almost) no text but an image on it is a scan — or a
-scan whose only text is the stamp's — and is read by OCR (corpus.ocr) when
-Tesseract is installed; a PDF that is only scans without it is refused with the
-install command. (pdfminer.six rather than PyMuPDF: MIT, pure Python, where
-PyMuPDF's AGPL does not suit a tool agencies deploy.)
+pdfminer gives each character with its position; they are put together into
+lines here by position, not drawing order (letters from a fallback font come
+last), and corpus.page_layout turns the lines into paragraphs. A page with
+(almost) no text but an image on it is a scan — or a scan whose only text is
+the stamp's — as is a page whose text has no Unicode mapping; such pages are
+read by OCR (corpus.ocr) when Tesseract is installed, and a PDF that is only
+scans without it is refused with the install command. (pdfminer.six rather
+than PyMuPDF: MIT, pure Python, where PyMuPDF's AGPL does not suit a tool
+agencies deploy.)
 
     extracted = read_pdf(path.read_bytes())   # .text, .ocr, .warnings
 """
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import unicodedata
 
 from corpus import ocr
 from corpus.errors import ReadError
@@ -22,6 +27,8 @@ from corpus.page_layout import Line, pages_to_text
 
 # Fewer letters than this on a page with an image: a scan (a stamp or a page number at most in text).
 _SCANNED_BELOW = 80
+# What pdfminer writes for a glyph its font maps to no character.
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -51,9 +58,11 @@ def read_pdf(data: bytes) -> Extracted:
 
 def _text_layer(data: bytes) -> tuple[list[list[Line]], list[float], list[int]]:
     """Lines of each page, page heights, and the numbers of pages that are scans."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextLine
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTFigure, LTImage
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
@@ -63,26 +72,33 @@ def _text_layer(data: bytes) -> tuple[list[list[Line]], list[float], list[int]]:
     heights: list[float] = []
     scanned: list[int] = []
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
-            lines, has_image = [], False
-            stack = list(page)
+        resources = PDFResourceManager()
+        # No layout analysis: pdfminer's own groups characters in drawing order, which splits a
+        # line whose Vietnamese letters come from a fallback font drawn afterwards ("C NG HÒA … Ộ").
+        device = PDFPageAggregator(resources, laparams=None)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data), check_extractable=False)):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            chars, has_image = [], False
+            stack = list(layout)
             while stack:
                 item = stack.pop()
-                if isinstance(item, LTTextLine):
-                    text = item.get_text().strip()
-                    if text:
-                        lines.append(Line(text, item.x0, item.x1, page.height - item.y1, page.height - item.y0,
-                                          number))
-                elif isinstance(item, (LTImage, LTFigure)):
+                if isinstance(item, LTChar):
+                    if item.upright:  # not a diagonal watermark or a rotated stamp
+                        chars.append(item)
+                elif isinstance(item, LTImage):
                     has_image = True
-                    if isinstance(item, LTFigure):
-                        stack.extend(item)
-                elif hasattr(item, "__iter__"):
+                elif isinstance(item, LTFigure):
                     stack.extend(item)
+            lines = _lines(chars, layout.height, number)
             pages.append(lines)
-            heights.append(page.height)
-            letters = sum(c.isalpha() for line in lines for c in line.text)
-            if has_image and letters < _SCANNED_BELOW:
+            heights.append(layout.height)
+            text = "".join(line.text for line in lines)
+            letters = sum(c.isalpha() for c in _CID.sub("", text))
+            unmapped = len(_CID.findall(text))
+            # A scan, or a text layer of glyph numbers only (a font without a Unicode map): OCR reads what is drawn.
+            if (has_image and letters < _SCANNED_BELOW) or unmapped > letters:
                 scanned.append(number)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ReadError(f"PDF có mật khẩu, không đọc được ({type(exc).__name__})", "encrypted") from None
@@ -92,3 +108,52 @@ def _text_layer(data: bytes) -> tuple[list[list[Line]], list[float], list[int]]:
     if not pages:
         raise ReadError("tệp PDF không có trang nào", "damaged-file")
     return pages, heights, scanned
+
+
+def _lines(chars, page_height: float, page: int) -> list[Line]:
+    """Characters put together into lines by position: same baseline, left to right, split at wide gaps.
+
+    A space goes where the gap between two characters is wider than a fifth of
+    the type size; a gap wider than two characters' height ends the piece (two
+    table columns on one baseline are two lines).
+    """
+    lines: list[Line] = []
+    for row in _baselines(chars):
+        row.sort(key=lambda c: c.x0)
+        pieces: list[list] = [[]]
+        edge = row[0].x0
+        for char in row:
+            previous = pieces[-1][-1] if pieces[-1] else None
+            if previous is not None and char.x0 - edge > 2 * char.size:
+                pieces.append([])
+            elif previous is not None and abs(char.x0 - previous.x0) < 0.1 * char.size \
+                    and char.get_text() == previous.get_text():
+                continue  # the same glyph drawn twice (fake bold)
+            pieces[-1].append(char)
+            edge = max(edge, char.x1)
+        for piece in pieces:
+            text, edge = "", piece[0].x0  # edge: the right end of what is written so far
+            for char in piece:
+                glyph = char.get_text()
+                if text and char.x0 - edge > 0.2 * char.size and not unicodedata.combining(glyph[:1]) \
+                        and not text.endswith(" ") and not glyph.isspace():
+                    text += " "
+                text += glyph
+                edge = max(edge, char.x1)
+            text = text.strip()
+            if text:
+                lines.append(Line(text, piece[0].x0, max(c.x1 for c in piece), page_height - max(c.y1 for c in piece),
+                                  page_height - min(c.y0 for c in piece), page))
+    return lines
+
+
+def _baselines(chars) -> list[list]:
+    """Characters grouped by line: vertical middles within a third of the type size of the line's first."""
+    rows: list[tuple[float, float, list]] = []  # (middle, size, characters)
+    for char in sorted(chars, key=lambda c: -(c.y0 + c.y1) / 2):
+        middle = (char.y0 + char.y1) / 2
+        if rows and abs(rows[-1][0] - middle) < max(char.size, rows[-1][1]) / 3:
+            rows[-1][2].append(char)
+        else:
+            rows.append((middle, char.size, [char]))
+    return [row for _, _, row in rows]

@@ -77,7 +77,7 @@ def docx_bytes(parts: Parts) -> bytes:
     section.header.paragraphs[0].text = "VĂN BẢN MẪU — không phải nội dung"  # must not be read
     section.footer.paragraphs[0].text = "Trang 1"
 
-    header = document.add_table(rows=1, cols=2)  # python-docx's default table style has no borders
+    header = _layout_table(document)
     _cell_lines(header.cell(0, 0), [*parts.header_left] or [""], bold_caps=True)
     _cell_lines(header.cell(0, 1), [*MOTTO, *parts.header_right], bold_caps=True)
 
@@ -91,7 +91,7 @@ def docx_bytes(parts: Parts) -> bytes:
         p.paragraph_format.first_line_indent = Pt(28)
         p.add_run(para).bold = _is_heading(para)
     if parts.recipients or parts.signature:
-        closing = document.add_table(rows=1, cols=2)
+        closing = _layout_table(document)
         _cell_lines(closing.cell(0, 0), parts.recipients or [""])
         signature = parts.signature[:-1] + ["", "", ""] + parts.signature[-1:] if parts.signature else [""]
         _cell_lines(closing.cell(0, 1), signature, bold_caps=True)
@@ -100,8 +100,20 @@ def docx_bytes(parts: Parts) -> bytes:
     return buffer.getvalue()
 
 
+def _layout_table(document):
+    """A borderless (python-docx's default style) one-row table: 40% | 60% of the text width, as templates have."""
+    from docx.shared import Inches
+
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, (Inches(2.6), Inches(3.9))):
+        column.width = cell.width = width  # Word reads the cells' widths, LibreOffice the grid's
+    return table
+
+
 def _cell_lines(cell, cell_lines: list[str], bold_caps: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     first = True
     for line in cell_lines:
@@ -109,7 +121,9 @@ def _cell_lines(cell, cell_lines: list[str], bold_caps: bool = False) -> None:
         first = False
         if bold_caps:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run(line).bold = bold_caps and line.isupper()
+        run = p.add_run(line)
+        run.bold = bold_caps and line.isupper()
+        run.font.size = Pt(12)  # the header and signature's size in the template (Nghị định 30/2020)
 
 
 def _is_heading(para: str) -> bool:

@@ -204,6 +204,33 @@ def test_a_centred_title_over_several_lines_is_one_paragraph():
     ]
 
 
+class Glyph:
+    """What pdfminer gives for a drawn character: its text and box (y up from the page bottom) and size."""
+
+    def __init__(self, text, x0, width=8.0, y0=700.0, size=12.0):
+        self.text, self.x0, self.x1, self.y0, self.y1, self.size = text, x0, x0 + width, y0, y0 + size, size
+
+    def get_text(self):
+        return self.text
+
+
+def test_letters_drawn_later_from_a_fallback_font_stay_in_their_words():
+    # LibreOffice and Word draw the letters their font lacks ("Ộ", "ủ") from a fallback font,
+    # after the rest of the line: by position they belong inside the words.
+    from corpus.read_pdf import _lines
+    glyphs = [Glyph("C", 100), Glyph("N", 116), Glyph("G", 124), Glyph(" ", 132), Glyph("H", 136), Glyph("Ò", 144),
+              Glyph("A", 152), Glyph("S", 330), Glyph("ố", 338), Glyph(":", 346),  # a second column, same baseline
+              Glyph("Ộ", 108),
+              Glyph("c", 100, y0=680), Glyph("a", 116, y0=680), Glyph("ủ", 108, y0=680),
+              Glyph("c", 100, y0=680),  # drawn twice: fake bold
+              # A tone mark drawn as a combining character over its letter: no space before it.
+              Glyph("n", 100, y0=660), Glyph("g", 108, y0=660), Glyph("a", 116, y0=660),
+              Glyph("\u0300", 117, 0, y0=660), Glyph("y", 124, y0=660)]
+    lines = _lines(glyphs, page_height=842, page=0)
+    assert [(line.text, line.x0) for line in lines] == [
+        ("CỘNG HÒA", 100), ("Số:", 330), ("của", 100), ("nga\u0300y", 100)]
+
+
 def tiny_pdf(*pages: tuple[bool, list[str]]) -> bytes:
     """A PDF written by hand: each page a full-page 8x8 grey image or not, and lines of text (ASCII, Helvetica)."""
     objects = [
