@@ -35,6 +35,7 @@ run: $(VENV)/.installed $(INDEX)/CURRENT
 
 test: $(VENV)/.installed-test
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-converters.sh
 	$(PY) -m pytest
 
 # Everything but the slow suites (browser, load, crash).

@@ -26,8 +26,8 @@ def cli():
 def parse(path: Path):
     """Print the directive in PATH as JSON, or one JSON line per file when PATH is a folder.
 
-    Files that cannot be parsed are reported on stderr as 'error: <path>: <reason>';
-    the exit status is 1 when any file failed.
+    Files that cannot be parsed, or are in no supported format, are reported on
+    stderr as 'error: <path>: <reason> [<code>]'; the exit status is 1 when any file failed.
     """
     _utf8(sys.stdout)
     _utf8(sys.stderr)
@@ -35,7 +35,7 @@ def parse(path: Path):
         try:
             directive = parse_file(path)
         except ParseError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {exc} [{exc.code}]", err=True)
             sys.exit(1)
         click.echo(json.dumps(directive.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -43,7 +43,7 @@ def parse(path: Path):
     for _, result in iter_corpus(path):
         if isinstance(result, ParseError):
             failed += 1
-            click.echo(f"error: {result}", err=True)
+            click.echo(f"error: {result} [{result.code}]", err=True)
         else:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":")))
     if failed:

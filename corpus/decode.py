@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
+from corpus.errors import ReadError
 from corpus.vntext import fold
 
 _BOMS = (
@@ -29,37 +30,37 @@ _MAGIC = (
 _SAMPLE = 8192
 
 
-class DecodeError(ValueError):
-    """Bytes that are not text we can read; the message is the reason."""
+class DecodeError(ReadError):
+    """Bytes that are not text we can read; the message is the reason (Vietnamese), ``code`` its kind."""
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name) for ``data``; DecodeError for empty, binary or undecodable input."""
     if not data.strip():
-        raise DecodeError("empty file")
+        raise DecodeError("tệp rỗng", "empty-file")
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise DecodeError(f"binary file ({kind})")
+            raise DecodeError(f"tệp nhị phân ({kind}), không phải văn bản", "binary-file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, encoding), encoding)
     if b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise DecodeError("binary file")
+            raise DecodeError("tệp nhị phân, không phải văn bản", "binary-file")
         return _checked(_strict(data, encoding), encoding)
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        where = f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        where = f"byte 0x{data[exc.start]:02x} không hợp lệ ở vị trí {exc.start}"
         # "unexpected end of data": valid up to a character cut off by the end of the file.
         truncated = exc.reason == "unexpected end of data"
     text = _windows_1258(data)
     if text is None:
         if truncated:
-            raise DecodeError(f"truncated UTF-8: the file ends inside a character (offset {len(data)}); "
-                              "copy it again from the original")
-        raise DecodeError(f"not valid UTF-8 ({where}; tried UTF-16, Windows-1258)")
+            raise DecodeError(f"tệp UTF-8 bị cắt cụt: tệp kết thúc giữa một ký tự (vị trí {len(data)}); "
+                              "hãy sao chép lại từ bản gốc", "truncated-utf8")
+        raise DecodeError(f"không phải UTF-8 hợp lệ ({where}; đã thử UTF-16, Windows-1258)", "bad-encoding")
     return _checked(text, "windows-1258")
 
 
@@ -67,7 +68,8 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DecodeError(f"not valid {encoding.upper()} (invalid data at offset {exc.start})") from None
+        raise DecodeError(f"không phải {encoding.upper()} hợp lệ (dữ liệu sai ở vị trí {exc.start})",
+                          "bad-encoding") from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -90,9 +92,9 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     sample = text[:_SAMPLE]
     controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if "\x00" in sample or controls > max(2, len(sample) // 100):
-        raise DecodeError("binary file")
+        raise DecodeError("tệp nhị phân, không phải văn bản", "binary-file")
     if not text.strip("\ufeff\u200b \t\r\n\f"):
-        raise DecodeError("empty file")
+        raise DecodeError("tệp rỗng", "empty-file")
     return text, encoding
 
 

@@ -81,6 +81,8 @@ class Directive:
     warnings: list[str] = field(default_factory=list)
     #: The body named by a "TM."/"T/M" line of the signature ("Ủy ban nhân dân"), if any.
     signer_on_behalf_of: str | None = None
+    #: True when the text was recognised from page images (a scanned PDF); a warning gives the confidence.
+    ocr: bool = False
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section of the tree, depth first, in document order."""

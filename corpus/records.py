@@ -24,7 +24,13 @@ RECORD_SUFFIXES = (".jsonl",)
 
 
 class RecordError(ParseError):
-    """A record that cannot become a directive; str() is 'source:line: reason'."""
+    """A record that cannot become a directive; str() is 'source:line: reason', its code 'bad-record'.
+
+    The detail stays as the JSON reader or the field check words it: records come from other systems' exports.
+    """
+
+    def __init__(self, path: str, detail: str):
+        super().__init__(path, f"bản ghi không dùng được: {detail}", "bad-record")
 
 
 def _text(value) -> str | None:

@@ -45,8 +45,8 @@ def _terminal_progress():
 
 
 def _report_problems(report) -> None:
-    for path, reason in report.failures:
-        click.echo(f"error: {path}: {reason}", err=True)
+    for skipped in report.failures:
+        click.echo(f"error: {skipped.path}: {skipped.reason} [{skipped.code}]", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
 
@@ -88,8 +88,12 @@ def stats(index_dir, as_json):
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
+    skipped = figures.pop("skipped")
     for key, value in figures.items():
         click.echo(f"{key}: {value}")
+    click.echo(f"skipped: {len(skipped)} file(s) by the last build")
+    for s in skipped:
+        click.echo(f"  {s['path']}: {s['reason']} [{s['code']}]")
 
 
 @cli.command()

@@ -18,7 +18,8 @@ import os
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -38,6 +39,33 @@ WRITER_MB = 256
 
 
 @dataclass
+class Skipped:
+    """A file not indexed (or whose new version was not): its path, why in Vietnamese, and an English code.
+
+    Codes are corpus.errors.CODES; a generation's manifest lists these as ``skipped``.
+    """
+    path: str
+    code: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, error: corpus.ParseError, note: str = "") -> Skipped:
+        return cls(error.path, error.code, error.reason + note)
+
+
+def skipped_summary(skipped: list[Skipped] | list[dict]) -> str:
+    """'skipped 3: 2 unsupported-format, 1 empty-file' (empty when nothing was skipped)."""
+    if not skipped:
+        return ""
+    codes = Counter(s["code"] if isinstance(s, dict) else s.code for s in skipped)
+    by_count = sorted(codes.items(), key=lambda item: (-item[1], item[0]))
+    return f"skipped {len(skipped)}: " + ", ".join(f"{count} {code}" for code, count in by_count)
+
+
+@dataclass
 class BuildReport:
     files: int = 0
     directives: int = 0  # directives written by this run
@@ -45,7 +73,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     total: int = 0  # directives in the index afterwards
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Skipped] = field(default_factory=list)  # files skipped (or kept at their previous version)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     generation: str | None = None
@@ -61,7 +89,7 @@ class BuildReport:
             if self.unchanged or self.removed:
                 line += f" ({self.unchanged} unchanged, {self.removed} removed)"
         if self.failures:
-            line += f"; {len(self.failures)} file(s) failed"
+            line += "; " + skipped_summary(self.failures)
         return line
 
 
@@ -100,13 +128,17 @@ def _read_sources(root: Path, report: BuildReport, uploads: Path | None = None) 
         paths += [(path, uploads.parent) for path in corpus.corpus_files(uploads)]
     sources = []
     for path, base in paths:
+        source = path.relative_to(base).as_posix()
+        if not corpus.is_readable(path):
+            report.failures.append(Skipped.of(corpus.unsupported(source, path.suffix.lower())))
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report.failures.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            report.failures.append(Skipped(source, "cannot-read", f"không đọc được tệp: {exc.strerror or exc}"))
             continue
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        sources.append(_Source(path, path.relative_to(base).as_posix(), data, digest))
+        sources.append(_Source(path, source, data, digest))
     report.files = len(sources) + len(report.failures)
     return sources
 
@@ -179,7 +211,7 @@ def _unique_id(directive: dict, taken: dict[str, str], report: BuildReport) -> d
     return directive
 
 
-KEPT_NOTE = "; the version indexed before is kept"
+KEPT_NOTE = "; giữ bản đã lập chỉ mục trước đó"
 
 
 def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
@@ -196,7 +228,7 @@ def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
         if src.source in indexed:
             parsed = list(_parse(src))
             if parsed and all(isinstance(item, corpus.ParseError) for item in parsed):
-                report.failures.extend((item.path, item.reason + KEPT_NOTE) for item in parsed)
+                report.failures.extend(Skipped.of(item, KEPT_NOTE) for item in parsed)
                 continue
         kept.append(src)
     return kept
@@ -213,7 +245,7 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
         parse_s += t1 - t0
         for item in parsed:
             if isinstance(item, corpus.ParseError):
-                report.failures.append((item.path, item.reason))
+                report.failures.append(Skipped.of(item))
                 continue
             directive = _unique_id(item, taken, report)
             report.sections += writer.add(directive, src.content_hash)
@@ -322,7 +354,8 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
     report.unchanged = sum(len(by_source.get(s.source, [])) for s in sources) - len(stale)
     report.removed = len(gone)
 
-    if current is not None and not changed and not gone:
+    if current is not None and not changed and not gone and \
+            _same_skipped(layout.read_manifest(current).get("skipped", []), report.failures):
         report.total = len(previous)
         report.generation = current.name
         return
@@ -339,6 +372,11 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
     generation, report.total = _new_generation(
         index_dir, current, apply, {"corpus": str(corpus_dir), layout.UPLOADS: str(uploads.resolve())}, report)
     report.generation = generation.name
+
+
+def _same_skipped(recorded: list[dict], skipped: list[Skipped]) -> bool:
+    """Whether the manifest already lists these skipped files (else a new generation records them)."""
+    return sorted((s["path"], s["code"]) for s in recorded) == sorted((s.path, s.code) for s in skipped)
 
 
 def _copy_generation(current: Path, tmp: Path) -> None:
@@ -410,6 +448,8 @@ def _new_generation(index_dir: Path, current: Path | None, apply: Callable[[_Wri
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     "parent": current.name if current is not None else None,
                     "files": integrity.digests(tmp, current, parent_files)}
+        if report is not None:  # a build: its skipped files are the corpus's
+            manifest["skipped"] = [s.to_dict() for s in report.failures]
         (tmp / layout.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _smoke_check(tmp, total)
     except BaseException:
@@ -439,7 +479,7 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None, uploads=None) -> 
                 data = path.read_bytes()
                 source = path.resolve().relative_to(root.resolve()).as_posix()
             except (OSError, ValueError) as exc:
-                report.failures.append((str(path), f"cannot read: {exc}"))
+                report.failures.append(Skipped(str(path), "cannot-read", f"không đọc được tệp: {exc}"))
                 continue
             sources.append(_Source(path, source, data, "sha256:" + hashlib.sha256(data).hexdigest()))
         report.files = len(sources) + len(report.failures)
@@ -461,6 +501,8 @@ def add_files(index_dir, paths: Iterable, *, corpus_root=None, uploads=None) -> 
         manifest = layout.read_manifest(current)
         if uploads is not None:
             manifest[layout.UPLOADS] = str(Path(uploads).resolve())
+        # A file the last build skipped and that is added now is no longer skipped (or is reported again here).
+        manifest["skipped"] = [s for s in manifest.get("skipped", []) if s["path"] not in replaced]
         try:
             generation, report.total = _new_generation(index_dir, current, apply, manifest)
         finally:
@@ -571,6 +613,8 @@ def index_stats(index_dir) -> dict:
             "directives": handle.store.count(),
             "sections": handle.sections.doc_count(),
             "size_bytes": sum(f.stat().st_size for f in handle.path.rglob("*") if f.is_file()),
+            # Files the last build did not index, with reasons: [{path, code, reason}].
+            "skipped": handle.manifest.get("skipped", []),
         }
     finally:
         handle.close()

@@ -24,11 +24,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         ADMIN_TOKEN=None,  # without one, nothing can change the index over HTTP (search_app/admin.py)
         UPLOAD_DIR=None,  # where admin uploads are kept; default: "uploads" next to INDEX_DIR
         AUDIT_LOG=None,  # admin changes, one JSON line each; default: "audit.log" next to INDEX_DIR
-        # Request bodies above the parser's limit (plus room for a multipart
-        # envelope) are refused by their declared length before they are read
-        # (413). Flask defines the key as None (no limit), so it is set here,
-        # not with setdefault.
-        MAX_CONTENT_LENGTH=corpus.MAX_FILE_BYTES + 2**20,
+        # Request bodies above the parser's limit for the biggest format (Word
+        # and PDF files; plus room for a multipart envelope) are refused by
+        # their declared length before they are read (413). Flask defines the
+        # key as None (no limit), so it is set here, not with setdefault.
+        MAX_CONTENT_LENGTH=corpus.MAX_UPLOAD_BYTES + 2**20,
         # Posting lists kept in memory per index (search_app.postings): those
         # decoded from Whoosh's blocks and derived title lists; the long lists
         # are memory-mapped from the index's copies and not counted here.

@@ -16,6 +16,7 @@ from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
 import analyzers
+import corpus
 from search_app import create_app
 from search_app.errors import code_for
 
@@ -59,6 +60,10 @@ def main(index_dir, host, port, threads):
     elif problem:
         click.echo(f"warning: {problem}; pages answer 503 until it is built", err=True)
     server = create_server(app, host=host, port=port, threads=threads)
+    disabled = corpus.disabled_formats()
+    if disabled:
+        click.echo(f"note: formats disabled on this machine (builds and uploads report such files): "
+                   f"{'; '.join(disabled)}", err=True)
     click.echo(f"Serving {index_dir} on http://{host}:{port}/")
     server.run()
 

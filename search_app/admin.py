@@ -185,7 +185,7 @@ def upload():
             report = indexer.add_files(index_dir, [target], uploads=folder)
             if report.failures:  # parsed above, so only an I/O problem gets here
                 raise ApiError("the document could not be indexed: "
-                               + "; ".join(reason for _, reason in report.failures), status=500)
+                               + "; ".join(skipped.reason for skipped in report.failures), status=500)
         except BaseException:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)

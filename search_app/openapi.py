@@ -99,6 +99,8 @@ DIRECTIVE = _obj({
     "sections": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
     "source": _STR, "content_hash": _STR,
     "signer_on_behalf_of": _NSTR,
+    # True when the text was recognised from a scan (OCR); absent in indexes built before it existed.
+    "ocr": {"type": "boolean"},
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},

@@ -113,9 +113,9 @@ def test_upload_is_searchable_at_once_and_kept_as_a_file(admin, index):
 
 
 @pytest.mark.parametrize("data, reason", [
-    (b"", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG)"),
-    (NEW_PLAN.encode("utf-8")[:-3] + b"\xe1\xbb", "truncated UTF-8"),
+    (b"", "tệp rỗng"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "tệp nhị phân (PNG)"),
+    (NEW_PLAN.encode("utf-8")[:-3] + b"\xe1\xbb", "tệp UTF-8 bị cắt cụt"),
 ])
 def test_bad_upload_is_400_and_writes_nothing(admin, index, data, reason):
     before = indexer.current_generation(index)

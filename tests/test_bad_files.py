@@ -92,13 +92,14 @@ def test_cli_reports_each_bad_file_builds_the_rest_and_loses_nothing(messy):
               for line in result.stderr.splitlines() if line.startswith("error: ")}
     assert set(errors) == {"uploads/empty.txt", "uploads/scan.txt", "uploads/truncated.txt",
                            "uploads/export.txt", DAU_TIENG}
-    assert errors["uploads/empty.txt"] == "empty file"
-    assert errors["uploads/scan.txt"] == "binary file (PNG)"
-    assert errors["uploads/truncated.txt"].startswith("truncated UTF-8: the file ends inside a character")
-    assert errors["uploads/export.txt"].startswith("file too large (52428")
-    assert errors[DAU_TIENG].startswith("truncated UTF-8")
-    assert errors[DAU_TIENG].endswith("the version indexed before is kept")
-    assert "5 file(s) failed" in result.stdout
+    assert errors["uploads/empty.txt"] == "tệp rỗng [empty-file]"
+    assert errors["uploads/scan.txt"] == "tệp nhị phân (PNG), không phải văn bản [binary-file]"
+    assert errors["uploads/truncated.txt"].startswith("tệp UTF-8 bị cắt cụt: tệp kết thúc giữa một ký tự")
+    assert errors["uploads/truncated.txt"].endswith("[truncated-utf8]")
+    assert errors["uploads/export.txt"].startswith("tệp quá lớn (52428")
+    assert errors[DAU_TIENG].startswith("tệp UTF-8 bị cắt cụt")
+    assert errors[DAU_TIENG].endswith("giữ bản đã lập chỉ mục trước đó [truncated-utf8]")
+    assert "skipped 5: 2 truncated-utf8, 1 binary-file, 1 empty-file, 1 too-large" in result.stdout
 
     # What was there is still there, the truncated update included, and the good odd files came in.
     assert search_total(index, '"Dầu Tiếng"') == 1
@@ -113,7 +114,7 @@ def test_cli_reports_each_bad_file_builds_the_rest_and_loses_nothing(messy):
 def test_the_kept_file_is_tried_again_once_it_is_repaired(messy, sample_dir):
     corpus_dir, index = messy
     report = indexer.build_index(corpus_dir, index)
-    assert DAU_TIENG in {path for path, _ in report.failures}
+    assert DAU_TIENG in {s.path for s in report.failures}
     repaired = (sample_dir / DAU_TIENG).read_text("utf-8").replace("năm 2024", "năm 2025")
     (corpus_dir / DAU_TIENG).write_text(repaired, "utf-8")
     shutil.rmtree(corpus_dir / "uploads")

@@ -37,18 +37,19 @@ def without_provenance(directive):
 
 # --- bad input -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty file"),
-    (b"  \r\n\t \n", "empty file"),
-    (b"\xef\xbb\xbf\n\n", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (PNG)"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file (PDF)"),
-    (bytes(range(256)) * 4, "binary file"),
+@pytest.mark.parametrize("data, reason, code", [
+    (b"", "tệp rỗng", "empty-file"),
+    (b"  \r\n\t \n", "tệp rỗng", "empty-file"),
+    (b"\xef\xbb\xbf\n\n", "tệp rỗng", "empty-file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "tệp nhị phân (PNG), không phải văn bản", "binary-file"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "tệp nhị phân (PDF), không phải văn bản", "binary-file"),
+    (bytes(range(256)) * 4, "tệp nhị phân, không phải văn bản", "binary-file"),
 ])
-def test_unreadable_bytes_raise_parse_error(data, reason):
+def test_unreadable_bytes_raise_parse_error(data, reason, code):
     with pytest.raises(corpus.ParseError) as info:
         corpus.parse_bytes(data, "bad.txt", ".txt")
     assert info.value.reason == reason
+    assert info.value.code == code and code in corpus.CODES
     assert info.value.path == "bad.txt"
     assert str(info.value) == f"bad.txt: {reason}"
 
@@ -58,21 +59,24 @@ def test_bytes_that_are_no_known_encoding_are_refused():
     with pytest.raises(corpus.ParseError) as info:
         corpus.parse_bytes("KẾ HOẠCH ¤¥¦§¨©ª«¬®¯°±²³".encode("utf-8")[:-1] + b"\xa4\xa5\xa6\xa7\xa8\xa9\xaa",
                            "x.txt", ".txt")
-    assert "not valid UTF-8" in info.value.reason and "Windows-1258" in info.value.reason
+    assert "không phải UTF-8 hợp lệ" in info.value.reason and "Windows-1258" in info.value.reason
+    assert info.value.code == "bad-encoding"
 
 
-def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+def test_file_over_the_size_limit_is_refused(tmp_path):
     path = tmp_path / "big.txt"
-    path.write_bytes(b"KE HOACH\n" * 200)
-    monkeypatch.setattr(corpus.files, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(corpus.ParseError, match="file too large"):
+    with open(path, "wb") as f:  # sparse: the size is refused before anything is read
+        f.truncate(corpus.MAX_FILE_BYTES + 1)
+    with pytest.raises(corpus.ParseError, match="tệp quá lớn") as info:
         corpus.parse_file(path)
+    assert info.value.code == "too-large"
     assert corpus.MAX_FILE_BYTES == 10 * 1024 * 1024
 
 
 def test_missing_file_is_a_parse_error(tmp_path):
-    with pytest.raises(corpus.ParseError, match="cannot read"):
+    with pytest.raises(corpus.ParseError, match="không đọc được tệp") as info:
         corpus.parse_file(tmp_path / "nope.txt")
+    assert info.value.code == "cannot-read"
 
 
 # --- encodings and Unicode forms ----------------------------------------------------------------
@@ -169,7 +173,7 @@ def test_page_with_ten_thousand_links_is_quick():
 
 
 def test_html_without_visible_text_is_refused():
-    with pytest.raises(corpus.ParseError, match="no visible text"):
+    with pytest.raises(corpus.ParseError, match="không có chữ hiển thị"):
         corpus.parse_bytes(b"<html><script>alert(1)</script><style>p{}</style></html>", "s.html", ".html")
 
 
@@ -250,11 +254,13 @@ def messy_corpus(tmp_path, sample_dir):
 
 def test_iter_corpus_reports_bad_files_and_goes_on(messy_corpus):
     results = list(corpus.iter_corpus(messy_corpus))
-    assert [p.relative_to(messy_corpus).as_posix() for p, _ in results] == ["a.txt", "sub/b.html", "sub/c.txt"]
-    a, b, c = (r for _, r in results)
+    assert [p.relative_to(messy_corpus).as_posix() for p, _ in results] == ["a.txt", "notes.md", "sub/b.html",
+                                                                           "sub/c.txt"]
+    a, md, b, c = (r for _, r in results)
     assert a.number == "655/KH-PGDĐT" and a.source == "a.txt"
+    assert isinstance(md, corpus.ParseError) and md.code == "unsupported-format" and ".md" in md.reason
     assert b.doc_type == "chi_thi" and b.source == "sub/b.html"
-    assert isinstance(c, corpus.ParseError) and c.path == "sub/c.txt" and c.reason == "binary file"
+    assert isinstance(c, corpus.ParseError) and c.path == "sub/c.txt" and c.code == "binary-file"
 
 
 def test_cli_prints_one_directive_as_readable_json(sample_dir):
@@ -276,11 +282,14 @@ def test_cli_prints_a_folder_as_json_lines(sample_dir):
 def test_cli_reports_bad_files_on_stderr_and_fails(messy_corpus):
     result = CliRunner().invoke(cli, ["parse", str(messy_corpus)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: sub/c.txt: binary file"
+    assert result.stderr.splitlines() == [
+        "error: notes.md: định dạng .md chưa được hỗ trợ (đọc được: .txt, .html, .htm, .docx, .pdf, .doc) "
+        "[unsupported-format]",
+        "error: sub/c.txt: tệp nhị phân, không phải văn bản [binary-file]"]
     assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == ["a.txt", "sub/b.html"]
 
 
 def test_cli_on_one_bad_file(messy_corpus):
     result = CliRunner().invoke(cli, ["parse", str(messy_corpus / "sub" / "c.txt")])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: c.txt: binary file"
+    assert result.stderr.strip() == "error: c.txt: tệp nhị phân, không phải văn bản [binary-file]"

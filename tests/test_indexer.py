@@ -73,8 +73,8 @@ def test_bad_file_is_reported_and_the_build_continues(corpus_copy, tmp_path):
     (corpus_copy / "empty.txt").write_bytes(b"")
     (corpus_copy / "binary.txt").write_bytes(bytes(range(256)) * 20)
     report = indexer.build_index(corpus_copy, tmp_path / "index")
-    failed = {os.path.basename(path) for path, _ in report.failures}
-    assert failed == {"empty.txt", "binary.txt"}
+    failed = {os.path.basename(s.path): s.code for s in report.failures}
+    assert failed == {"empty.txt": "empty-file", "binary.txt": "binary-file"}
     assert report.total == SAMPLE_COUNT
 
 
