@@ -47,7 +47,9 @@ def key_terms(snap, directive: dict, count: int = KEY_TERMS) -> list[tuple[str, 
         # In no other directive, or in too many: no help in finding similar ones.
         if df < 2 or df > max(2, MAX_DOC_SHARE * total):
             continue
-        weighted.append((term, (1 + math.log(tf)) * math.log(total / df)))
+        weight = (1 + math.log(tf)) * math.log(total / df)
+        if weight > 0:  # a syllable in every directive (a tiny index) tells nothing
+            weighted.append((term, weight))
     weighted.sort(key=lambda pair: (-pair[1], pair[0]))
     return weighted[:count]
 
