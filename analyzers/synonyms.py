@@ -16,6 +16,7 @@ without marks, the other forms are offered without marks too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -72,27 +73,41 @@ def _without_marks(typed: Sequence[str], form: tuple[str, ...]) -> bool:
     return any(fold_token(t) == t and fold_token(f) != f for t, f in zip(typed, form))
 
 
+# The same, by the folded first syllable of the form: a query looks up its own syllables.
+_BY_FIRST: dict[str, list] = {}
+for _form, _others in _FORMS:
+    _BY_FIRST.setdefault(fold_token(_form[0]), []).append((_form, _others))
+
+
 def alternatives_for(syllables: Sequence[str]) -> list[Variants]:
     """Every span of ``syllables`` (lowercase, normalised) with other ways of
     writing it, longest first and not overlapping, in order of position."""
+    return list(_alternatives(tuple(syllables)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternatives(syllables: tuple[str, ...]) -> tuple[Variants, ...]:
+    # Query building, highlighting and section scoring all ask about the same runs.
+    candidates = []  # (size, start, form, others), longest form first, then by position
+    for start, syllable in enumerate(syllables):
+        for form, others in _BY_FIRST.get(fold_token(syllable), ()):
+            size = len(form)
+            if start + size <= len(syllables) and _matches(syllables[start:start + size], form):
+                candidates.append((-size, start, form, others))
     found: list[Variants] = []
     taken: set[int] = set()
-    for form, others in _FORMS:
-        size = len(form)
-        for start in range(len(syllables) - size + 1):
-            span = set(range(start, start + size))
-            if span & taken:
-                continue
-            typed = syllables[start:start + size]
-            if not _matches(typed, form):
-                continue
-            if _without_marks(typed, form):
-                found.append(Variants(start, start + size, tuple(
-                    (tuple(fold_token(s) for s in other), weight) for other, weight in others), as_written=False))
-            else:
-                found.append(Variants(start, start + size, others))
-            taken |= span
-    return sorted(found, key=lambda v: v.start)
+    for negative_size, start, form, others in sorted(candidates, key=lambda c: c[:2]):
+        span = set(range(start, start - negative_size))
+        if span & taken:
+            continue
+        typed = syllables[start:start - negative_size]
+        if _without_marks(typed, form):
+            found.append(Variants(start, start - negative_size, tuple(
+                (tuple(fold_token(s) for s in other), weight) for other, weight in others), as_written=False))
+        else:
+            found.append(Variants(start, start - negative_size, others))
+        taken |= span
+    return tuple(sorted(found, key=lambda v: v.start))
 
 
 def _matches(typed: Sequence[str], form: tuple[str, ...]) -> bool:

@@ -4,8 +4,10 @@ run_search() matches the query against whole directives (or, with a section
 filter, against sections of those kinds), counts facets over every match from
 the per-document columns of search_app.handle, ranks with Whoosh's BM25F (computed
 over posting arrays by search_app.postings), picks each result's best-matching
-sections and highlights them. The HTML page renders the dict; /api/v1/search
-returns it as JSON.
+sections and highlights them. A query naming a directive's signer or issuer
+ranks it higher; a query whose marks find nothing is answered without them
+and the answer says so (``"relaxed": "diacritics"``). The HTML page renders
+the dict; /api/v1/search returns it as JSON.
 
     run_search(handle.snapshot(), SearchRequest.from_params({"q": "phong chong dich"}))
 """
@@ -13,6 +15,7 @@ returns it as JSON.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import time
 
@@ -26,10 +29,10 @@ import corpus
 from corpus.model import SECTION_KIND_LABELS
 from indexer.documents import sections_with_path
 from search_app import highlight
-from search_app.query import LONG_FOLDED_SHARE
 from search_app.sections import SectionScorer, best_sections
-from search_app.query import (MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query, fielded_query,
-                              long_query_clauses, match_query, parse_query, proximity_query, rank_query)
+from search_app.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
+                              fielded_query, long_query_clauses, match_query, parse_query, proximity_query,
+                              rank_query)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -41,8 +44,9 @@ SECTIONS_PER_RESULT = 2
 RERANK_DEPTH = 50
 #: Documents whose score gets the proximity boosts (see query.proximity_query).
 PROXIMITY_DEPTH = 100
-#: Weight, relative to the best score, of a query naming a directive's signer or
-#: issuer (all of the query's words): more than a passing mention of the name.
+#: Weight of a query naming a directive's signer or issuer (all of the query's
+#: words), in units of the best text score (re-ranking adds text and best
+#: section, each at most 1): more than any passing mention of the name.
 NAMED_WEIGHT = 2.0
 #: Longer queries (pasted passages) are ranked on whole directives only.
 RERANK_MAX_WORDS = 20
@@ -241,10 +245,17 @@ def _ordinals(cols, name: str, values: list) -> set[int]:
         typed = [analyzers.syllables(v) for v in values]
         for ordinal, label in enumerate(cols.labels[facet]):
             if label and ordinal not in found:
-                written = analyzers.syllables(label)
+                written = _label_syllables(label)
                 if any(analyzers.typed_matches_all(t, written) for t in typed):
                     found.add(ordinal)
     return found
+
+
+@functools.lru_cache(maxsize=100_000)
+def _label_syllables(label: str) -> list[str]:
+    """A facet value's syllables (names and issuers are read on every request
+    that filters by them or could name them)."""
+    return analyzers.syllables(label)
 
 
 def _with_index_spelling(req: SearchRequest, cols) -> SearchRequest:
@@ -409,7 +420,7 @@ def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
         shares = np.zeros(len(cols.labels[column]))
         for ordinal, label in enumerate(cols.labels[column]):
             if label:
-                shares[ordinal] = _tail_named(words, analyzers.syllables(label), least) / len(words)
+                shares[ordinal] = _tail_named(words, _label_syllables(label), least) / len(words)
         if shares.any():
             per_document = shares[cols.values[column]]
             best = per_document if best is None else np.maximum(best, per_document)

@@ -256,3 +256,11 @@ def test_newest_first_starts_with_a_directive_that_has_the_words(client):
     document = client.get(f"/api/v1/documents/{first}").get_json()
     words = set(re.findall(r"\w+", json.dumps(document, ensure_ascii=False).lower()))
     assert {"phòng", "chống", "dịch"} <= words, text["id"]
+
+
+def test_the_document_page_marks_what_the_forgiving_search_found(client):
+    url = api(client, q="Dầu Tiềng")["results"][0]["url"]
+    assert "<mark>Dầu</mark> <mark>Tiếng</mark>" in client.get(url).get_data(as_text=True)
+    # Found as typed: marked as typed ("củ" only as "củ").
+    strict = client.get(api(client, q="Củ Chi")["results"][0]["url"]).get_data(as_text=True)
+    assert "<mark>Củ</mark> <mark>Chi</mark>" in strict
