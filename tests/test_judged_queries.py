@@ -264,3 +264,11 @@ def test_the_document_page_marks_what_the_forgiving_search_found(client):
     # Found as typed: marked as typed ("củ" only as "củ").
     strict = client.get(api(client, q="Củ Chi")["results"][0]["url"]).get_data(as_text=True)
     assert "<mark>Củ</mark> <mark>Chi</mark>" in strict
+
+
+def test_exclusions_and_phrases_follow_the_marks(client):
+    # 004 says "MỤC ĐÍCH" and never "dịch": -dịch keeps it, -dich (any spelling) does not.
+    assert DAU_TIENG in found(client, q="dân vận -dịch")
+    assert DAU_TIENG not in found(client, q="dân vận -dich")
+    assert DAU_TIENG not in found(client, q='"phòng chống dịch"')
+    assert set(found(client, q='"mục đích"')) == set(found(client, q='"muc dich"'))
