@@ -403,10 +403,6 @@ class ClauseBuilder:
             per_field.append(options[0] if len(options) == 1 else wq.DisjunctionMax(options))
         return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
 
-    def term(self, syllable: str) -> wq.Query:
-        """One syllable, or the abbreviation it may be."""
-        return self.run([syllable])[0]
-
     def phrase(self, syllables: list[str], slop: int = 1, only: tuple[str, ...] | None = None) -> wq.Query:
         if len(syllables) == 1:
             return self.run(syllables, only)[0]
@@ -518,10 +514,10 @@ def builder_for(parsed: ParsedQuery) -> ClauseBuilder:
     return SHORT_RELAXED if parsed.relaxed else SHORT
 
 
-def required_clauses(parsed: ParsedQuery, builder: ClauseBuilder | None = None) -> list[wq.Query]:
+def required_clauses(parsed: ParsedQuery) -> list[wq.Query]:
     """Every unit of every alternative (a long query needs only some of them;
     it offers each distinct unit once, as a passage repeats its words)."""
-    builder = builder or builder_for(parsed)
+    builder = builder_for(parsed)
     clauses = [clause for branch in parsed.branches for clause in builder.branch(branch)]
     return list(dict.fromkeys(clauses)) if parsed.is_long else clauses
 
