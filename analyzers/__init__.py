@@ -13,10 +13,11 @@ numbers in canonical form. All of them normalise through analyzers.normalize.
 from analyzers.abbreviations import ABBREVIATIONS, abbreviations_for, expand_abbreviation
 from analyzers.filters import FoldFilter
 from analyzers.normalize import (fold, fold_text, fold_token, has_diacritics, lower_and_fold, normalize,
-                                 normalize_with_offsets)
-from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants
+                                 normalize_with_offsets, typed_matches, typed_matches_all)
+from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants, separator_variants
 from analyzers.segmentation import flush_segment_cache, segment, set_segment_cache, warm_up
 from analyzers.stopwords import VI_STOPWORDS, is_stopword
+from analyzers.synonyms import RELATED, SYNONYMS, Variants, alternatives_for
 from analyzers.tokenizers import SYLLABLE, NumberTokenizer, SyllableTokenizer, WordTokenizer
 
 
@@ -51,10 +52,11 @@ def NumberAnalyzer():
 
 
 __all__ = [
-    "ABBREVIATIONS", "VI_STOPWORDS", "FoldFilter", "FoldedAnalyzer", "NumberAnalyzer", "NumberMatch",
-    "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "WordAnalyzer", "WordTokenizer",
-    "abbreviations_for", "canonical_number", "expand_abbreviation", "find_numbers", "flush_segment_cache",
-    "fold", "fold_text", "fold_token", "has_diacritics", "is_stopword", "lower_and_fold", "normalize",
-    "normalize_with_offsets",
-    "number_variants", "segment", "set_segment_cache", "syllables", "warm_up",
+    "ABBREVIATIONS", "RELATED", "SYNONYMS", "VI_STOPWORDS", "FoldFilter", "FoldedAnalyzer",
+    "NumberAnalyzer", "NumberMatch", "NumberTokenizer", "SyllableAnalyzer", "SyllableTokenizer", "Variants",
+    "WordAnalyzer", "WordTokenizer", "abbreviations_for", "alternatives_for", "canonical_number",
+    "expand_abbreviation", "find_numbers", "flush_segment_cache", "fold", "fold_text", "fold_token",
+    "has_diacritics", "is_stopword", "lower_and_fold", "normalize", "normalize_with_offsets",
+    "number_variants", "segment", "separator_variants", "set_segment_cache", "syllables", "typed_matches",
+    "typed_matches_all", "warm_up",
 ]

@@ -5,6 +5,8 @@ underthesea also emits: "hoà" → "hòa", "thuỷ" → "thủy"), invisible cha
 removed and whitespace collapsed. normalize_with_offsets() does the same
 without touching whitespace and says where each character came from, so
 tokens can point into the original text. fold() drops diacritics (đ → d).
+typed_matches() is the rule a syllable typed in a query follows: with marks
+it means that syllable, without marks any syllable that folds to it.
 
     normalize("Uỷ ban  nhân\u200b dân") == "Ủy ban nhân dân"; fold("Đào tạo") == "dao tao"
 """
@@ -174,3 +176,20 @@ def has_diacritics(text: str) -> bool:
     """True when folding changes more than case ("đào" yes, "Dao" no)."""
     lower = normalize(text).lower()
     return fold_token(lower) != lower
+
+
+def typed_matches(typed: str, written: str) -> bool:
+    """Whether a syllable as typed matches a syllable as written (both
+    normalised and lowercased): one typed with any mark (tone, breve,
+    circumflex, horn, đ) matches only itself; one typed without marks matches
+    every syllable that folds to it. "dịch" matches "dịch"; "dich" matches
+    "dịch", "dích" and "dich"; "dích" matches neither of the others.
+    """
+    if typed == written:
+        return True
+    return fold_token(typed) == typed and fold_token(written) == typed
+
+
+def typed_matches_all(typed, written) -> bool:
+    """typed_matches() syllable by syllable over two sequences of the same length."""
+    return len(typed) == len(written) and all(map(typed_matches, typed, written))

@@ -3,7 +3,8 @@
 "19/CT-TTg", "19/ct-ttg" and "19 / CT-TTg" are all "19/ct-ttg"; "BGDĐT" and
 "BGDDT" fold alike; "Số 34 -HD/ĐU" is "34-hd/du"; "29 NQ/TW" is "29-nq/tw";
 a number with a year ("51/2020/TT-BGDĐT") also answers to its year-less
-form ("51/tt-bgddt"). Dates ("16/7/2021"), ranges ("2021-2025") and names
+form ("51/tt-bgddt"), and separator_variants() gives the forms a query may
+have confused ("34/HD-ĐU" for "34-HD/ĐU"). Dates ("16/7/2021"), ranges ("2021-2025") and names
 like "COVID-19" are not numbers.
 
     [m.canonical for m in find_numbers("theo Chỉ thị số 19/CT-TTg ngày 16/7/2021")] == ["19/ct-ttg"]
@@ -73,6 +74,33 @@ def number_variants(canonical: str) -> list[str]:
     if match:
         return [canonical, f"{match.group(1)}{match.group(2)}"]
     return [canonical]
+
+
+_HEAD = re.compile(r"^(\d+(?:/(?:19|20)\d\d)?)([-/].*)$")
+#: Separators of a number beyond which their variants are not all offered (2**n forms).
+MAX_SEPARATORS = 4
+
+
+def separator_variants(canonical: str) -> list[str]:
+    """The canonical form first, then the same number with its "-" and "/"
+    exchanged in every way ("34/hd-du" -> also "34-hd/du", "34/hd/du",
+    "34-hd-du"): which separator goes where is often misremembered."""
+    match = _HEAD.match(canonical)
+    if not match:
+        return [canonical]
+    head, rest = match.groups()
+    parts = re.split(r"([-/])", rest)  # "", sep, symbol, sep, symbol ...
+    separators = parts[1::2]
+    if len(separators) > MAX_SEPARATORS:
+        return [canonical]
+    variants = [canonical]
+    for bits in range(2 ** len(separators)):
+        chosen = ["/" if bits >> i & 1 else "-" for i in range(len(separators))]
+        parts[1::2] = chosen
+        variant = head + "".join(parts)
+        if variant not in variants:
+            variants.append(variant)
+    return variants
 
 
 def canonical_number(text: str) -> str | None:

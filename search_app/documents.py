@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import analyzers
+from indexer.documents import sections_with_path
 from search_app import highlight, similar
 from search_app.query import QueryTooLong, parse_query
 from search_app.search import document_url
@@ -59,14 +60,32 @@ def reference_links(snap, directive: dict) -> list[dict]:
     return linked
 
 
+def _terms(directive: dict, q: str):
+    """What the page marks: the query's words as its marks say, or, when some
+    of them are nowhere in the directive as typed (a search answered without
+    marks led here), the words without their marks."""
+    if not q:
+        return None
+    try:
+        parsed = parse_query(q)
+    except QueryTooLong:
+        return None
+    terms = parsed.highlight_terms()
+    if parsed.can_relax():
+        texts = [directive.get("title") or ""] + [f"{s.get('heading') or ''}\n{s.get('text') or ''}"
+                                                  for s, _ in sections_with_path(directive)]
+        written = set(analyzers.syllables("\n".join(texts)))
+        words = {s for item in parsed.items() for s in item.syllables if s in terms.exact}
+        if not words <= written:
+            return parsed.relax().highlight_terms()
+    return terms
+
+
 def document_view(snap, doc_id: str, q: str = "") -> dict | None:
     directive = snap.store.get(doc_id)
     if directive is None:
         return None
-    try:
-        terms = parse_query(q).highlight_terms() if q else None
-    except QueryTooLong:
-        terms = None
+    terms = _terms(directive, q)
 
     def render(sections, depth):
         out = []

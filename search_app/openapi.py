@@ -68,6 +68,9 @@ SEARCH_RESPONSE = _obj({
     "per_page": {"type": "integer", "minimum": 1},
     "pages": {"type": "integer", "minimum": 1},
     "sort": {"type": "string", "enum": list(SORTS)},
+    "relaxed": {"type": ["string", "null"], "enum": ["diacritics", None],
+                "description": "\"diacritics\" when nothing matched the marks as typed and the "
+                               "results match the query without its marks; else null"},
     "filters": {"type": "object"},
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
     "facets": _obj({name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
@@ -177,17 +180,20 @@ def _error_responses(*codes: int) -> dict:
 def _search_filters() -> list[dict]:
     """The parameters that choose which directives match (the search and its feed)."""
     return [
-        _param("q", "Query: words (diacritics optional), \"phrases\", -exclusions, OR, "
-                    "document numbers", {"type": "string", "maxLength": 1000}),
+        _param("q", "Query: words (a syllable typed with marks matches only that syllable, one "
+                    "typed without marks every spelling of it), \"phrases\", -exclusions, OR, "
+                    "document numbers (also in part: 655/KH), and field prefixes so:, loai:, coquan:, "
+                    "nguoiky:, nam:, muc:, trichyeu: (each like its filter)",
+               {"type": "string", "maxLength": 1000}),
         _multi("doc_type", "Document type slug; like section, a value outside the list is "
                            "a 400 (invalid_parameter), not an empty result",
                {"type": "string", "enum": list(corpus.DOC_TYPES)}),
-        _multi("issuer", "Issuing body, as in the facet values"),
+        _multi("issuer", "Issuing body, as in the facet values (marks optional)"),
         _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
         _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
         _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
         _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
-        _multi("signer", "Signer's name"),
+        _multi("signer", "Signer's name (marks optional)"),
     ]
 
 

@@ -6,7 +6,8 @@ objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
 (indexer.posting_arrays: memory-mapped, nothing decoded), or else read from
 Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
-threads; a query tree of Term / And / Or / AndNot is evaluated as array
+threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
+ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching documents and, when asked, their
 scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
 lengths, same boosts, the same quirk of ignoring the boost of a one-clause
@@ -286,6 +287,27 @@ class Evaluator:
                 if q.boost != 1.0:
                     scores *= q.boost
             return mask, scores
+        if isinstance(q, wq.DisjunctionMax):
+            # Whoosh's DisjunctionMaxMatcher: the best clause's score (its tiebreak is unused).
+            subs = q.subqueries
+            if not subs:
+                return self._nothing(scored)
+            if len(subs) == 1:
+                return self._eval(subs[0], scored)
+            mask, scores = self._eval(subs[0], scored)
+            for sub in subs[1:]:
+                sub_mask, sub_scores = self._eval(sub, scored)
+                mask |= sub_mask
+                if scored:
+                    np.maximum(scores, sub_scores, out=scores)
+            if scored and q.boost != 1.0:
+                scores *= q.boost
+            return mask, scores
+        if isinstance(q, wq.ConstantScoreQuery):
+            mask, _ = self._eval(q.child, False)
+            return mask, (np.where(mask, q.score, 0.0) if scored else None)
+        if isinstance(q, wq.Prefix) and not scored:
+            return self._prefix(q)
         if isinstance(q, wq.AndNot):
             mask, scores = self._eval(q.a, scored)
             excluded, _ = self._eval(q.b, False)
@@ -313,6 +335,15 @@ class Evaluator:
             hit = (ids[at] == docnums) & self.arrays.live[docnums]
             found[hit] = weights[at[hit]]
         return found
+
+    def _prefix(self, q: wq.Prefix):
+        """The documents with any term of the field starting with the prefix (unscored)."""
+        mask = np.zeros(self.arrays.doc_count, dtype=bool)
+        if q.fieldname not in self.schema or not q.text:
+            return mask, None
+        for btext in self.reader.expand_prefix(q.fieldname, q.text):
+            mask[self.arrays.postings(self.reader, q.fieldname, btext)[0]] = True
+        return mask, None
 
     def _nothing(self, scored: bool):
         n = self.arrays.doc_count

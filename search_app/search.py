@@ -4,14 +4,19 @@ run_search() matches the query against whole directives (or, with a section
 filter, against sections of those kinds), counts facets over every match from
 the per-document columns of search_app.handle, ranks with Whoosh's BM25F (computed
 over posting arrays by search_app.postings), picks each result's best-matching
-sections and highlights them. The HTML page renders the dict; /api/v1/search
-returns it as JSON.
+sections and highlights them. A query naming a directive's signer or issuer
+ranks it higher; a query whose marks find nothing is answered without them
+and the answer says so (``"relaxed": "diacritics"``). The HTML page renders
+the dict; /api/v1/search returns it as JSON.
 
     run_search(handle.snapshot(), SearchRequest.from_params({"q": "phong chong dich"}))
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
 import time
 
 from dataclasses import dataclass, field
@@ -25,8 +30,9 @@ from corpus.model import SECTION_KIND_LABELS
 from indexer.documents import sections_with_path
 from search_app import highlight
 from search_app.sections import SectionScorer, best_sections
-from search_app.query import (MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query, match_query,
-                              parse_query, proximity_query, rank_query, required_clauses)
+from search_app.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
+                              fielded_query, long_query_clauses, match_query, parse_query, proximity_query,
+                              rank_query)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -38,6 +44,10 @@ SECTIONS_PER_RESULT = 2
 RERANK_DEPTH = 50
 #: Documents whose score gets the proximity boosts (see query.proximity_query).
 PROXIMITY_DEPTH = 100
+#: Weight of a query naming a directive's signer or issuer (all of the query's
+#: words), in units of the best text score (re-ranking adds text and best
+#: section, each at most 1): more than any passing mention of the name.
+NAMED_WEIGHT = 2.0
 #: Longer queries (pasted passages) are ranked on whole directives only.
 RERANK_MAX_WORDS = 20
 MAX_FILTER_VALUES = 50
@@ -163,8 +173,15 @@ def _int(value: str, name: str, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidParameter(f"{name} must be an integer (got {value!r})",
-                               f"{PARAMETER_LABELS_VI[name]} phải là số nguyên (nhận được «{value}»).") from None
+        # "2.0" is an integer as the OpenAPI description (JSON Schema) reads it.
+        try:
+            written = float(str(value).strip())
+        except ValueError:
+            written = math.nan
+        if not written.is_integer():
+            raise InvalidParameter(f"{name} must be an integer (got {value!r})",
+                                   f"{PARAMETER_LABELS_VI[name]} phải là số nguyên (nhận được «{value}»).") from None
+        number = int(written)
     if not low <= number <= high:
         raise InvalidParameter(f"{name} must be between {low} and {high} (got {number})",
                                f"{PARAMETER_LABELS_VI[name]} phải từ {low} đến {high} (nhận được {number}).")
@@ -194,44 +211,99 @@ class _Links:
 # Matching and facets.
 
 class _Filters:
-    """The request's filters as sets of column ordinals, for one Whoosh index."""
+    """The request's filters as sets of column ordinals, for one Whoosh index;
+    ``required`` (filters typed as field prefixes in the query) always apply,
+    even to the counts of their own facet."""
 
-    def __init__(self, req: SearchRequest, cols):
+    def __init__(self, req: SearchRequest, cols, required: dict[str, list] | None = None):
         self.cols = cols
         self.allowed: dict[str, set[int]] = {}
         for name, values in req.filters.items():
-            self.allowed[name] = cols.ordinals_of(FACETS[name], values)
+            self.allowed[name] = _ordinals(cols, name, values)
         if req.year_from is not None or req.year_to is not None:
             low = req.year_from or 0
             high = req.year_to or 9999
             in_range = {i for i, y in enumerate(cols.labels["year"]) if y and low <= y <= high}
             self.allowed["year"] = self.allowed.get("year", in_range) & in_range
+        self.required = {name: _ordinals(cols, name, values) for name, values in (required or {}).items()}
 
     def keep(self, docnums: np.ndarray, skip: str | None = None) -> np.ndarray:
         """The docnums that pass every filter (but ``skip``'s)."""
-        for name, allowed in self.allowed.items():
-            if name != skip:
-                column = self.cols.values[FACETS[name]]
-                docnums = docnums[np.isin(column[docnums], np.fromiter(allowed, dtype=np.int32, count=len(allowed)))]
+        checks = [(name, allowed) for name, allowed in self.allowed.items() if name != skip]
+        for name, allowed in checks + list(self.required.items()):
+            column = self.cols.values[FACETS[name]]
+            docnums = docnums[np.isin(column[docnums], np.fromiter(allowed, dtype=np.int32, count=len(allowed)))]
         return docnums
+
+
+def _ordinals(cols, name: str, values: list) -> set[int]:
+    """The ordinals of the facet values ``values`` stand for: names (issuer,
+    signer) as typed, with or without marks (analyzers.typed_matches)."""
+    facet = FACETS[name]
+    found = cols.ordinals_of(facet, values)
+    if name in ("issuer", "signer"):
+        typed = [analyzers.syllables(v) for v in values]
+        for ordinal, label in enumerate(cols.labels[facet]):
+            if label and ordinal not in found:
+                written = _label_syllables(label)
+                if any(analyzers.typed_matches_all(t, written) for t in typed):
+                    found.add(ordinal)
+    return found
+
+
+@functools.lru_cache(maxsize=100_000)
+def _label_syllables(label: str) -> list[str]:
+    """A facet value's syllables (names and issuers are read on every request
+    that filters by them or could name them)."""
+    return analyzers.syllables(label)
+
+
+def _with_index_spelling(req: SearchRequest, cols) -> SearchRequest:
+    """The request with each issuer and signer filter value written as the
+    index writes it ("nguyen manh thang" -> "Nguyễn Mạnh Thắng"), so the facet
+    shows it ticked and its links untick it; values matching none stay as typed."""
+    filters = dict(req.filters)
+    for name in ("issuer", "signer"):
+        if name not in filters:
+            continue
+        labels = cols.labels[FACETS[name]]
+        spelt = []
+        for value in filters[name]:
+            matches = sorted(labels[o] for o in _ordinals(cols, name, [value]))
+            spelt.extend(matches or [value])
+        filters[name] = list(dict.fromkeys(spelt))
+    return dataclasses.replace(req, filters=filters) if filters != req.filters else req
 
 
 def _matched(ev, cols, parsed: ParsedQuery) -> np.ndarray:
     """Docnums matching the query, ascending (every live document when it is empty)."""
     if parsed.is_empty:
-        return cols.live
+        matched = cols.live
+        exclusion = exclusion_query(parsed)
+        if exclusion is not None:
+            matched = matched[~ev.run(exclusion, scored=False)[0][matched]]
+        return matched
     if parsed.is_long:
         return _min_should_match(ev, parsed)
-    return ev.docs(match_query(parsed, membership=True))
+    return ev.docs(match_query(parsed))
 
 
 def _min_should_match(ev, parsed: ParsedQuery) -> np.ndarray:
-    """Documents containing at least min_should_match() of a long query's units."""
-    clauses = required_clauses(parsed, membership=True)
-    counts = np.zeros(ev.arrays.doc_count, dtype=np.int32)
-    for clause in clauses:
-        counts += ev.run(clause, scored=False)[0]
-    enough = counts >= min(parsed.min_should_match(), len(clauses))
+    """Documents containing at least min_should_match() of a long query's units;
+    a unit found only without the marks it was typed with counts LONG_FOLDED_SHARE."""
+    exact, folded = long_query_clauses(parsed)
+    counts = np.zeros(ev.arrays.doc_count, dtype=np.float64)
+    for as_typed, without_marks in zip(exact, folded):
+        if without_marks == as_typed or LONG_FOLDED_SHARE >= 1.0:  # what is found as typed is found folded
+            counts += ev.run(without_marks, scored=False)[0]
+            continue
+        found = ev.run(as_typed, scored=False)[0]
+        counts += found
+        counts += LONG_FOLDED_SHARE * (ev.run(without_marks, scored=False)[0] & ~found)
+    enough = counts >= min(parsed.min_should_match(), len(exact)) - 1e-9
+    fielded = fielded_query(parsed)
+    if fielded is not None:
+        enough &= ev.run(fielded, scored=False)[0]
     exclusion = exclusion_query(parsed)
     if exclusion is not None:
         enough &= ~ev.run(exclusion, scored=False)[0]
@@ -300,13 +372,17 @@ def _facet_label(name: str, value) -> str:
 
 # Ranking one page.
 
-def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: bool) -> list[tuple[str, float | None]]:
-    """(directive id, score) for the first ``limit`` directives."""
+def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: bool,
+          named: np.ndarray | None = None) -> list[tuple[str, float | None]]:
+    """(directive id, score) for the first ``limit`` directives; ``named``
+    (see _named_shares) raises the documents whose signer or issuer the query names."""
     if not len(final):
         return []
     if sort == "relevance" and not parsed.is_empty:
         _, scores = ev.run(rank_query(parsed))
         scores = scores[final]
+        if named is not None and len(scores):
+            scores = scores + NAMED_WEIGHT * float(scores.max()) * named[final]
         order = np.lexsort((final, -scores))  # best first, then docnum
         if collapse:  # the best section of each directive
             _, first = np.unique(cols.directive[final[order]], return_index=True)
@@ -321,6 +397,44 @@ def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: 
     _, first = np.unique(cols.directive[final[order]], return_index=True)
     order = order[np.sort(first)][:limit]
     return [(cols.doc_ids[int(final[i])], None) for i in order]
+
+
+def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
+    """Per document, the share of a short query's words that name its signer
+    or issuer (the best of the two), or None when the query names neither.
+
+    A name counts when the query holds its end: the whole name, or a signer's
+    given name ("Thắng"), or at least two syllables of an issuer ending with
+    its place ("Dầu Tiếng"); words match as typed (analyzers.typed_matches).
+    """
+    if parsed.is_long:
+        return None
+    words = [s for item in parsed.items() if item.kind != "number" for s in item.content()]
+    if parsed.relaxed:
+        words = [analyzers.fold_token(w) for w in words]
+    if not words:
+        return None
+    best = None
+    for name, least in (("signer", 1), ("issuer", 2)):
+        column = FACETS[name]
+        shares = np.zeros(len(cols.labels[column]))
+        for ordinal, label in enumerate(cols.labels[column]):
+            if label:
+                shares[ordinal] = _tail_named(words, _label_syllables(label), least) / len(words)
+        if shares.any():
+            per_document = shares[cols.values[column]]
+            best = per_document if best is None else np.maximum(best, per_document)
+    return best
+
+
+def _tail_named(words: list[str], name: list[str], least: int) -> int:
+    """How many syllables of ``words``, side by side, spell the end of ``name``
+    (at least ``least``, else 0)."""
+    for size in range(min(len(words), len(name)), least - 1, -1):
+        tail = name[-size:]
+        if any(analyzers.typed_matches_all(words[i:i + size], tail) for i in range(len(words) - size + 1)):
+            return size
+    return 0
 
 
 def _add_proximity(ev, parsed, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -356,17 +470,22 @@ def _section_hits(snap, scorer: SectionScorer | None, doc_ids: list[str], kinds:
     return hits
 
 
-def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict) -> list[tuple[str, float]]:
+def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict,
+                            named: dict[str, float] | None = None) -> list[tuple[str, float]]:
     """Re-order the first RERANK_DEPTH directives by their score plus their best
     section's: a directive that says it all in one place beats one that spreads
-    the words over many pages."""
+    the words over many pages. A directive whose signer or issuer the query
+    names (``named``: share of the query) gets up to NAMED_WEIGHT more: the
+    name is in no section."""
     head, tail = ranked[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
     best = {doc_id: found[0][1] for doc_id, found in hits.items() if found}
-    if len(head) < 2 or not best:
+    named = named or {}
+    if len(head) < 2 or not (best or any(named.values())):
         return ranked
     top_doc = max(score for _, score in head) or 1.0
-    top_section = max(best.values()) or 1.0
-    combined = [(doc_id, round(score / top_doc + best.get(doc_id, 0.0) / top_section, 4))
+    top_section = max(best.values(), default=0.0) or 1.0
+    combined = [(doc_id, round(score / top_doc + best.get(doc_id, 0.0) / top_section
+                               + NAMED_WEIGHT * named.get(doc_id, 0.0), 4))
                 for doc_id, score in head]
     combined.sort(key=lambda pair: -pair[1])
     return combined + tail
@@ -429,15 +548,43 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
     }
 
 
-def _match(snap, req: SearchRequest, parsed: ParsedQuery):
-    """The request's columns (directives, or sections with a section filter), evaluator,
-    matching docnums, filters and the docnums passing them."""
-    use_sections = bool(req.filters.get("section"))
+@dataclass
+class _Match:
+    """Which documents a request matches: the columns searched (directives, or
+    sections with a section filter), their evaluator, the matching docnums,
+    the filters and the docnums passing them; the query as answered, and
+    "diacritics" when that is the query without its marks."""
+
+    cols: object
+    ev: object
+    matched: np.ndarray
+    filters: _Filters
+    final: np.ndarray
+    parsed: ParsedQuery
+    relaxed: str | None = None
+
+
+def _section_kinds(req: SearchRequest, parsed: ParsedQuery) -> list[str] | None:
+    """The section kinds searched: the section filter's, or the query's muc: prefix."""
+    return req.filters.get("section") or parsed.filters.get("section")
+
+
+def _match(snap, req: SearchRequest, parsed: ParsedQuery) -> _Match:
+    use_sections = bool(_section_kinds(req, parsed))
     cols = snap.sections if use_sections else snap.docs
     ev = snap.evaluator(sections=use_sections)
+    filters = _Filters(req, cols, parsed.filters)
     matched = _matched(ev, cols, parsed)
-    filters = _Filters(req, cols)
-    return cols, ev, matched, filters, filters.keep(matched)
+    found = _Match(cols, ev, matched, filters, filters.keep(matched), parsed)
+    if not len(found.final) and parsed.can_relax():
+        # Nothing as typed: a mark typed wrong ("Dầu Tiềng" for Dầu Tiếng)
+        # should not mean nothing at all. Answer without marks, and say so.
+        loose = parsed.relax()
+        matched = _matched(ev, cols, loose)
+        final = filters.keep(matched)
+        if len(final):
+            found = _Match(cols, ev, matched, filters, final, loose, "diacritics")
+    return found
 
 
 def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.ndarray, depth: int,
@@ -445,18 +592,23 @@ def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.nd
     """The first ``depth`` (directive id, score) in the request's order, and the
     directives read on the way (re-ranking reads the first RERANK_DEPTH)."""
     sort = req.effective_sort()
-    use_sections = bool(req.filters.get("section"))
+    use_sections = bool(_section_kinds(req, parsed))
     rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
               and parsed.word_count() <= RERANK_MAX_WORDS)
+    named = _named_shares(cols, parsed) if sort == "relevance" else None
     ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
-                   collapse=use_sections)
+                   collapse=use_sections, named=None if rerank else named)
     directives = {}
     if rerank:
         # Re-ranking needs each directive's best section only; the page's
         # directives get their second one in run_search.
         covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
         directives = snap.store.get_many(covered)
-        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1))
+        shares = None
+        if named is not None:
+            shares = {cols.doc_ids[d]: float(named[d]) for d in np.flatnonzero(named)}
+        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1),
+                                         shares)
     return ranked, directives
 
 
@@ -464,19 +616,23 @@ def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[t
     """How many directives match, and the first ``limit`` of them as (id, score)
     in the order the result pages show them (exports and feeds: no facets, no snippets)."""
     parsed = req.parsed if req.parsed is not None else parse_query(req.q)
-    cols, ev, _, _, final = _match(snap, req, parsed)
-    scorer = None if parsed.is_empty else SectionScorer(parsed)
-    ranked, _ = _order(snap, req, parsed, cols, ev, final, limit, scorer)
-    return _distinct_count(cols.directive[final]), ranked[:limit]
+    req = _with_index_spelling(req, snap.docs)
+    match = _match(snap, req, parsed)
+    scorer = None if match.parsed.is_empty else SectionScorer(match.parsed)
+    ranked, _ = _order(snap, req, match.parsed, match.cols, match.ev, match.final, limit, scorer)
+    return _distinct_count(match.cols.directive[match.final]), ranked[:limit]
 
 
 def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     """Search the snapshot's index; see the module docstring for what comes back."""
     parsed = req.parsed if req.parsed is not None else parse_query(req.q)
+    req = _with_index_spelling(req, snap.docs)
     sort = req.effective_sort()
-    section_kinds = req.filters.get("section")
+    section_kinds = _section_kinds(req, parsed)
     use_sections = bool(section_kinds)
-    cols, ev, matched, filters, final = _match(snap, req, parsed)
+    match = _match(snap, req, parsed)
+    cols, ev, matched, filters, final, parsed = (match.cols, match.ev, match.matched, match.filters,
+                                                 match.final, match.parsed)
     total = _distinct_count(cols.directive[final])
     pages = max(1, -(-total // req.per_page))
     if req.page > pages:
@@ -516,6 +672,7 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
         "per_page": req.per_page,
         "pages": pages,
         "sort": sort,
+        "relaxed": match.relaxed,
         "filters": {**req.filters, **({"year_from": req.year_from} if req.year_from else {}),
                     **({"year_to": req.year_to} if req.year_to else {})},
         "results": results,

@@ -4,7 +4,8 @@ Only the sections of the few directives being shown or re-ranked are scored,
 so the cost does not grow with the index (a Whoosh pass over the section index
 reads every posting of every query word: 70 % of query time at 1,000
 directives). A section scores by the distinct query words it contains (exact
-spelling counts more than a folded match), the query's word pairs it keeps
+spelling only, as in matching, for a word typed with marks; a pasted
+passage counts a folded match for less), the query's word pairs it keeps
 side by side, the document numbers it cites, and, a little, how often.
 
     best_sections(directive, SectionScorer(parsed), kinds=None, limit=2) -> [("muc-III", 4.2), ...]
@@ -35,7 +36,11 @@ class SectionScorer:
     def __init__(self, parsed: ParsedQuery):
         terms = parsed.highlight_terms()
         self.exact = terms.exact
+        self.plain = terms.folded  # typed without marks: any spelling counts
         self.folded = {analyzers.fold_token(w) for w in terms.exact} | terms.folded
+        # A word typed with marks counts only as typed, as in matching (a
+        # pasted passage forgives a wrong mark, for less).
+        self.strict = not parsed.is_long
         self.numbers = terms.numbers
         self.pairs = set()
         for item in parsed.items():
@@ -95,9 +100,12 @@ class SectionScorer:
         exact_hits = {t for t in exact_tokens if t in self.exact}
         score = 0.0
         for word, count in counts.items():
-            has_exact = any(analyzers.fold_token(e) == word for e in exact_hits)
-            wanted_exact = any(analyzers.fold_token(e) == word for e in self.exact)
-            score += 1.0 if has_exact or not wanted_exact else 0.5
+            if word in self.plain or any(analyzers.fold_token(e) == word for e in exact_hits):
+                score += 1.0
+            elif self.strict:
+                continue
+            else:
+                score += 0.5
             score += 0.1 * math.log1p(count)
         if any(found[a] and found[b] for a, b in self.pairs):
             score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})

@@ -260,3 +260,45 @@ def test_whole_texts_fold_like_their_words():
     # One character folding to two and one to none keep the length, not the offsets.
     assert analyzers.fold_text("\u0bca hoa x\u0303") is None
     assert analyzers.lower_and_fold("Hệ số ΑΣ.Β") is None  # Σ's lowercase depends on its neighbours
+
+
+@pytest.mark.parametrize("typed, written, matches", [
+    ("dịch", "dịch", True), ("dich", "dịch", True), ("dich", "đích", True), ("dích", "dịch", False),
+    ("đich", "dịch", False), ("dịch", "dich", False), ("covid", "covid", True),
+])
+def test_a_typed_syllable_matches_as_its_marks_say(typed, written, matches):
+    assert analyzers.typed_matches(typed, written) is matches
+
+
+@pytest.mark.parametrize("group", analyzers.SYNONYMS + analyzers.RELATED)
+def test_every_way_of_writing_offers_the_others(group):
+    forms = [tuple(form.split()) for form in group]
+    for form in forms:
+        found = analyzers.alternatives_for(list(form))
+        assert [(v.start, v.end) for v in found] == [(0, len(form))], form
+        assert {f for f, _ in found[0].forms} == set(forms) - {form}
+        # Typed without its marks, the others are offered without theirs.
+        plain = [analyzers.fold_token(s) for s in form]
+        if tuple(plain) == form:
+            continue
+        offered = analyzers.alternatives_for(plain)[0]
+        assert {f for f, _ in offered.forms} == {tuple(map(analyzers.fold_token, f)) for f in forms} - {tuple(plain)}
+
+
+@pytest.mark.parametrize("typed", ["Covid-19", "COVID 19", "covid19", "TP.HCM", "TP HCM", "TPHCM", "vắc xin",
+                                   "vắcxin", "vaccine", "online", "trực tuyến", "Thành phố Hồ Chí Minh"])
+def test_variants_are_found_as_users_write_them(typed):
+    syllables = analyzers.syllables(typed)
+    assert [(v.start, v.end) for v in analyzers.alternatives_for(syllables)] == [(0, len(syllables))]
+
+
+def test_a_wrong_mark_is_not_a_variant():
+    assert analyzers.alternatives_for(["vặc", "xin"]) == []
+
+
+@pytest.mark.parametrize("canonical, variant", [
+    ("34/hd-du", "34-hd/du"), ("89-kh/tu", "89/kh-tu"), ("655/kh", "655-kh"), ("19/ct-ttg", "19-ct-ttg"),
+])
+def test_a_number_with_its_separators_exchanged_is_offered(canonical, variant):
+    variants = analyzers.separator_variants(canonical)
+    assert variants[0] == canonical and variant in variants

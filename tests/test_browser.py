@@ -105,7 +105,7 @@ TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "link", "body", "a", "header", "form", "label", "input", "button",
     "main", "footer", "script", "div", "aside", "fieldset", "legend", "ul", "ol", "li", "section", "p",
     "strong", "nav", "span", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "article", "table", "caption",
-    "tbody", "tr", "th", "td",
+    "tbody", "tr", "th", "td", "details", "summary", "code",
 }
 
 PAGE_STATE_JS = """

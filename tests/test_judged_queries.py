@@ -2,6 +2,10 @@
 section they should lead to. Regression tests for ranking and section choice, not a
 benchmark: each query must put its directive first and show the expected section."""
 
+import json
+import re
+import unicodedata
+
 import pytest
 
 from search_app.search import SearchRequest, run_search
@@ -71,3 +75,200 @@ def test_judged_query(snapshot, q, directive, section, filters):
     assert ranked and ranked[0] == directive, ranked
     shown = [s["id"] for s in result["results"][0]["sections"]]
     assert section in shown, shown
+
+
+# What staff type, answered exactly: marks mean something, syllable by syllable;
+# variants, names, numbers in part and field prefixes find what they name.
+# Each is checked through the page and through /api/v1/search.
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def api(client, **params) -> dict:
+    response = client.get("/api/v1/search", query_string=params)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def page(client, **params) -> tuple[list[str], str]:
+    response = client.get("/", query_string=params)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    return re.findall(r'<h2><a href="/documents/([^"?#]+)', html), html
+
+
+def found(client, **params) -> list[str]:
+    """The directives found, in order, the same through the page and the API."""
+    answer = api(client, **params)
+    ids = [r["id"] for r in answer["results"]]
+    assert answer["total"] == len(ids)  # every sample fits one page
+    assert page(client, **params)[0] == ids
+    return ids
+
+
+EXACTLY = [
+    ("Củ Chi", [CU_CHI]),  # not 655, whose title says "Chỉ thị"
+    (nfd("Củ Chi"), [CU_CHI]),
+    ("củ chi", [CU_CHI]),
+    ("tiền", []),  # in no sample; "tiến", "tiện" are other words
+    ("chuyển đổi số", [HAI_PHONG]),
+    ("dạy học trực tuyến", [HAI_PHONG]),
+    ("Nguyễn Mạnh Thắng", [HAI_PHONG]),  # he signed it
+    ("TP.HCM", [DANG_UY]), ("TPHCM", [DANG_UY]), ("TP HCM", [DANG_UY]), ("Thành phố Hồ Chí Minh", [DANG_UY]),
+    ("KH 655", [MINH_LONG]), ("655/KH", [MINH_LONG]),
+    ("online", [HAI_PHONG]),  # ~ "trực tuyến"
+    ("so:655", [MINH_LONG]),
+    ('nguoiky:"Nguyễn Mạnh Thắng"', [HAI_PHONG]),
+    ('coquan:"Ủy ban nhân dân huyện"', [HAI_PHONG]),
+]
+
+
+@pytest.mark.parametrize("q, expected", EXACTLY, ids=[e[0] for e in EXACTLY])
+def test_exactly_these_directives(client, q, expected):
+    assert found(client, q=q) == expected
+
+
+def test_a_syllable_without_marks_matches_every_spelling(client):
+    assert set(found(client, q="cu chi")) > {CU_CHI}
+    assert found(client, q="chuyen doi so")[0] == HAI_PHONG
+    # Partly marked: "chuyển" as typed, "doi" and "so" any spelling.
+    partly = found(client, q="chuyển doi so")
+    assert partly[0] == HAI_PHONG and set(partly) < set(found(client, q="chuyen doi so")) | {HAI_PHONG}
+
+
+def test_mục_đích_is_not_dịch(client):
+    ids = found(client, q="phòng chống dịch")
+    assert DAU_TIENG not in ids  # its "MỤC ĐÍCH" folds to "dich"
+    assert len(ids) == 4
+
+
+def test_ubnd_and_the_place_rank_the_place_first(client):
+    assert found(client, q="UBND huyện Củ Chi") == [CU_CHI]
+
+
+@pytest.mark.parametrize("old, new", [("hoà", "hòa"), ("Hoà", "hòa"), (nfd("hoà"), "hòa"),
+                                      ("thuỷ", "thủy"), ("hoà bình", "hòa bình")])
+def test_old_style_tone_marks_and_nfd_are_the_same_query(client, old, new):
+    def seen(answer):  # all but the links, which carry the query as typed
+        return [(r["id"], r["score"], r["title_html"], [s["snippet"] for s in r["sections"]])
+                for r in answer["results"]]
+    assert seen(api(client, q=old)) == seen(api(client, q=new))
+    assert page(client, q=old)[0] == page(client, q=new)[0]
+
+
+def test_old_style_tone_marks_find_what_the_text_writes_either_way(client):
+    assert found(client, q="hoà") and found(client, q="hoà") == found(client, q="hòa")
+
+
+@pytest.mark.parametrize("forms", [
+    ("COVID 19", "Covid-19", "covid19", "covid 19"),
+    ("vắc xin", "vắcxin", "vaccine", "vac xin"),
+    ("TP.HCM", "TPHCM", "TP HCM", "Thành phố Hồ Chí Minh", "thanh pho ho chi minh"),
+])
+def test_ways_of_writing_the_same_thing_find_the_same_directives(client, forms):
+    answers = [set(found(client, q=form)) for form in forms]
+    assert answers[0] and all(answer == answers[0] for answer in answers)
+
+
+def test_a_number_with_its_separators_exchanged(client):
+    assert found(client, q="34/HD-ĐU")[0] == DANG_UY  # written 34-HD/ĐU
+
+
+def test_a_name_puts_the_directive_it_signed_first(client):
+    for q in ("Thắng", "Mạnh Thắng", "nguyen manh thang"):
+        assert found(client, q=q)[0] == HAI_PHONG, q
+
+
+def test_filter_values_match_with_or_without_marks(client):
+    assert found(client, signer="nguyen manh thang") == [HAI_PHONG]
+    assert found(client, signer="Nguyễn Mạnh Thắng") == [HAI_PHONG]
+    answer = api(client, signer="nguyen manh thang")
+    ticked = [f for f in answer["facets"]["signer"] if f["selected"]]
+    assert [f["value"] for f in ticked] == ["Nguyễn Mạnh Thắng"]  # shown as the directive writes it
+    assert found(client, issuer="uy ban nhan dan huyen") == [HAI_PHONG]
+
+
+@pytest.mark.parametrize("q, params", [
+    ("loai:ke-hoach", {"doc_type": "ke_hoach"}),
+    ('loai:"Kế hoạch"', {"doc_type": "ke_hoach"}),
+    ('coquan:"Ủy ban nhân dân huyện"', {"issuer": "Ủy ban nhân dân huyện"}),
+    ('nguoiky:"nguyen manh thang"', {"signer": "Nguyễn Mạnh Thắng"}),
+    ("nam:2021", {"year": "2021"}),
+    ("phối hợp muc:to-chuc-thuc-hien", {"q": "phối hợp", "section": "to_chuc_thuc_hien"}),
+    ("Năm:2024 dân vận", {"q": "dân vận", "year": "2024"}),
+])
+def test_a_field_prefix_is_its_filter(client, q, params):
+    assert set(found(client, q=q)) == set(found(client, **params))
+    assert found(client, q=q)
+
+
+def test_trich_yeu_searches_the_title(client):
+    ids = found(client, q='trichyeu:"dân vận"')
+    assert ids and DAU_TIENG in ids and HAI_PHONG not in ids
+    for result in api(client, q='trichyeu:"dân vận"')["results"]:
+        assert "dân vận" in result["title"].lower()
+
+
+@pytest.mark.parametrize("q", ["foo:bar", "abc:", ":xyz", 'nam:"hai nghìn"', "so:", "muc:không-có", "loai:"])
+def test_an_unknown_prefix_is_words_not_an_error(client, q):
+    api(client, q=q)
+    page(client, q=q)
+
+
+def test_the_help_text_shows_the_prefixes(client):
+    _, html = page(client, q="dân vận")
+    for prefix in ("so:655", "loai:ke-hoach", "coquan:", "nguoiky:", "nam:2021", "muc:to-chuc-thuc-hien", "trichyeu:"):
+        assert prefix in html
+
+
+def test_a_mark_typed_wrong_is_forgiven_and_said(client):
+    # (004 itself once writes "Đầu Tiêng": that spelling is found as typed.)
+    answer = api(client, q="Dầu Tiềng")  # Dầu Tiếng
+    assert [r["id"] for r in answer["results"]] == [DAU_TIENG]
+    assert answer["relaxed"] == "diacritics"
+    assert "<mark>" in answer["results"][0]["title_html"] + str(answer["results"][0]["sections"])
+    ids, html = page(client, q="Dầu Tiềng")
+    assert ids == [DAU_TIENG]
+    assert "Không có kết quả đúng dấu cho «Dầu Tiềng» — hiển thị kết quả không phân biệt dấu" in html
+    assert api(client, q="Dầu Tiếng")["relaxed"] is None
+    assert "không phân biệt dấu" not in page(client, q="Dầu Tiếng")[1]
+
+
+def test_one_syllable_is_not_relaxed(client):
+    answer = api(client, q="tiền")
+    assert answer["total"] == 0 and answer["relaxed"] is None
+
+
+def test_a_section_filtered_query(client):
+    assert found(client, q="dạy học trực tuyến", section="nhiem_vu_giai_phap") == [HAI_PHONG]
+    answer = api(client, q="dạy học trực tuyến", section="can_cu")
+    assert answer["total"] == 0
+
+
+def test_newest_first_starts_with_a_directive_that_has_the_words(client):
+    ids = found(client, q="chuyển đổi số", sort="date_desc")
+    assert ids == [HAI_PHONG]  # not the 2024 Dầu Tiếng plan
+    # Kế hoạch + 2024 on "phòng chống dịch" used to leave only the unrelated plan.
+    assert found(client, q="phòng chống dịch", doc_type="ke_hoach", year="2024") == []
+    first = found(client, q="phòng chống dịch", sort="date_desc")[0]
+    text = api(client, q="phòng chống dịch", sort="date_desc")["results"][0]
+    document = client.get(f"/api/v1/documents/{first}").get_json()
+    words = set(re.findall(r"\w+", json.dumps(document, ensure_ascii=False).lower()))
+    assert {"phòng", "chống", "dịch"} <= words, text["id"]
+
+
+def test_the_document_page_marks_what_the_forgiving_search_found(client):
+    url = api(client, q="Dầu Tiềng")["results"][0]["url"]
+    assert "<mark>Dầu</mark> <mark>Tiếng</mark>" in client.get(url).get_data(as_text=True)
+    # Found as typed: marked as typed ("củ" only as "củ").
+    strict = client.get(api(client, q="Củ Chi")["results"][0]["url"]).get_data(as_text=True)
+    assert "<mark>Củ</mark> <mark>Chi</mark>" in strict
+
+
+def test_exclusions_and_phrases_follow_the_marks(client):
+    # 004 says "MỤC ĐÍCH" and never "dịch": -dịch keeps it, -dich (any spelling) does not.
+    assert DAU_TIENG in found(client, q="dân vận -dịch")
+    assert DAU_TIENG not in found(client, q="dân vận -dich")
+    assert DAU_TIENG not in found(client, q='"phòng chống dịch"')
+    assert set(found(client, q='"mục đích"')) == set(found(client, q='"muc dich"'))
