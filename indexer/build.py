@@ -297,15 +297,18 @@ def _check_columns(reader, generation: Path) -> None:
 
 
 def build_index(corpus_dir, index_dir, *, full: bool = False,
-                progress: ProgressFn | None = None, uploads=None) -> BuildReport:
+                progress: ProgressFn | None = None, uploads=None, wait: float = 60.0) -> BuildReport:
     """Bring the index at ``index_dir`` in line with ``corpus_dir`` (a directory or a .jsonl file)
-    plus the documents uploaded over HTTP (``uploads``; default: where the index records them)."""
+    plus the documents uploaded over HTTP (``uploads``; default: where the index records them).
+
+    ``wait``: seconds to wait for another writer (an upload in progress) before IndexLocked.
+    """
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     if not corpus_dir.exists():
         raise FileNotFoundError(f"corpus {corpus_dir} does not exist")
     report = BuildReport()
-    with layout.writer_lock(index_dir):
+    with layout.writer_lock(index_dir, wait=wait):
         layout.remove_leftovers(index_dir)
         analyzers.set_segment_cache(index_dir / layout.CACHE / "segments.sqlite")
         try:

@@ -164,7 +164,7 @@ def test_live_lock_refuses_a_second_writer(corpus_copy, tmp_path):
     try:
         assert holding.wait(10)
         with pytest.raises(indexer.IndexLocked, match="another writer"):
-            indexer.build_index(corpus_copy, index)
+            indexer.build_index(corpus_copy, index, wait=0.5)
     finally:
         release.set()
         holder.join()
