@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents, export, feeds, served
+from search_app import documents, export, feeds, served, timeline
 from search_app.errors import ApiError
 from search_app.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
 
@@ -66,7 +66,7 @@ def search_page():
                            facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS,
                            exports=export.links(req), export_limit=export.EXPORT_LIMIT,
                            feed_url=feeds.feed_url(req), kept_filters=kept,
-                           facet_shown=FACET_SHOWN, more_url=_more_url)
+                           facet_shown=FACET_SHOWN, more_url=_more_url, chart=timeline.chart(result["timeline"]))
 
 
 def _more_url(req: SearchRequest, name: str | None) -> str:

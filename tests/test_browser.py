@@ -13,11 +13,14 @@ tests/live_server.py):
   facet link and a facet checkbox, page through results, open a directive,
   follow a table-of-contents anchor, go back.
 
-A failing test leaves a screenshot of the page (path printed with the failure).
+A failing test leaves screenshots of the page it was on, as it was and at
+1366×900 and 390×844, in var/test-artifacts/<test>/ (VBSEARCH_TEST_ARTIFACTS
+to put them elsewhere; paths printed with the failure).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -106,7 +109,14 @@ TEMPLATE_TAGS = {
     "main", "footer", "script", "div", "aside", "fieldset", "legend", "ul", "ol", "li", "section", "p",
     "strong", "nav", "span", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "article", "table", "caption",
     "tbody", "tr", "th", "td", "details", "summary", "code",
+    # The timeline's chart (templates/_timeline.html).
+    "figure", "figcaption", "svg", "line", "rect", "text", "title",
 }
+
+#: The viewports a staff member uses: a laptop and a phone.
+DESKTOP, PHONE = (1366, 900), (390, 844)
+ARTIFACTS = Path(os.environ.get("VBSEARCH_TEST_ARTIFACTS",
+                                Path(__file__).resolve().parent.parent / "var" / "test-artifacts"))
 
 PAGE_STATE_JS = """
 const own = s => (s.getAttribute('src') || '').startsWith('/static/');
@@ -116,7 +126,7 @@ return {
   ownScripts: Array.from(document.scripts).filter(own).length,
   foreignScripts: Array.from(document.scripts).filter(s => !own(s)).map(s => s.outerHTML),
   xImages: document.querySelectorAll('img[src="x"]').length,
-  svgs: document.querySelectorAll('svg').length,
+  svgs: document.querySelectorAll('svg:not(figure.timeline > svg)').length,
   handlers: all.flatMap(e => Array.from(e.attributes)
                   .filter(a => a.name.toLowerCase().startsWith('on'))
                   .map(a => e.tagName + ' ' + a.name)),
@@ -163,15 +173,23 @@ def driver():
 
 
 @pytest.fixture()
-def browser(driver, request, tmp_path):
+def browser(driver, request):
     """The module's browser; a screenshot is saved when the test fails."""
     driver.get_log("browser")  # start with an empty console
     yield driver
     report = getattr(request.node, "rep_call", None)
+    size = driver.get_window_size()
     if report is not None and report.failed:
-        shot = tmp_path / "failure.png"
-        driver.save_screenshot(str(shot))
-        print(f"screenshot of the failing page ({driver.current_url}): {shot}")
+        folder = ARTIFACTS / request.node.name.replace("/", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        shots = [folder / "failure.png"]
+        driver.save_screenshot(str(shots[0]))
+        for width, height in (DESKTOP, PHONE):
+            driver.set_window_size(width, height)
+            shots.append(folder / f"failure-{width}x{height}.png")
+            driver.save_screenshot(str(shots[-1]))
+        print(f"screenshots of the failing page ({driver.current_url}): {', '.join(map(str, shots))}")
+    driver.set_window_size(size["width"], size["height"])  # the next test starts at the usual size
 
 
 @pytest.fixture(scope="module")
@@ -302,7 +320,10 @@ def test_hostile_issuer_and_signer_as_facets(browser, hostile_server):
         # The header's search box carries the filter on as a hidden field, value intact.
         carried = browser.find_elements(By.CSS_SELECTOR, f"form.searchbox input[type=hidden][name={facet}]")
         assert [c.get_attribute("value") for c in carried] == [value]
-    assert hit_links(browser) == [f"{base}/documents/{doc_id}?q=an+toan+thong+tin+mang"]
+    # The directive's link carries the search (query and both filters) for "Quay lại kết quả".
+    [link] = hit_links(browser)
+    assert link.startswith(f"{base}/documents/{doc_id}?")
+    assert params(link) == {"q": ["an toan thong tin mang"], "issuer": [HOSTILE_ISSUER], "signer": [HOSTILE_SIGNER]}
 
 
 def test_hostile_directive_page(browser, hostile_server):
@@ -419,3 +440,124 @@ def test_staff_journey(browser, samples_server):
     WebDriverWait(browser, WAIT).until(lambda d: d.current_url == results_url)
     assert hit_links(browser) == second_page
     assert_inert(browser)
+
+
+# Filters a staff member can see and undo (issue 16).
+
+def chip_labels(driver) -> list[str]:
+    return [c.text.rstrip(" ×") for c in driver.find_elements(By.CSS_SELECTOR, ".chips a.chip")]
+
+
+def test_chips_remove_one_filter_and_clear_all_removes_every_one(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach'), ('year', '2022')])}")
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch", "Năm: 2022"]
+    assert browser.find_element(By.CSS_SELECTOR, ".filters-button").get_attribute("textContent") == "Bộ lọc (2)"
+    assert_inert(browser)
+
+    chip = next(c for c in browser.find_elements(By.CSS_SELECTOR, ".chips a.chip") if c.text.startswith("Năm"))
+    click_and_load(browser, chip)
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "doc_type": ["ke_hoach"]}
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch"]
+    assert not browser.find_element(By.CSS_SELECTOR, "#facet-year input[value='2022']").is_selected()
+
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Xóa tất cả bộ lọc"))
+    assert params(browser.current_url) == {"q": ["phong chong dich"]}
+    assert chip_labels(browser) == [] and not browser.find_elements(By.LINK_TEXT, "Xóa tất cả bộ lọc")
+    assert not [b for b in browser.find_elements(By.CSS_SELECTOR, ".facet-form input[type=checkbox]") if b.is_selected()]
+    assert_inert(browser)
+
+
+def test_a_new_query_keeps_the_filters_and_says_which(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach')])}")
+    box = browser.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys("dân vận")
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url)["q"] == ["dân vận"] and params(browser.current_url)["doc_type"] == ["ke_hoach"]
+    kept = browser.find_element(By.CSS_SELECTOR, ".chips .kept").text
+    assert kept == "Tìm «dân vận» với bộ lọc đã giữ từ lần tìm trước:"
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch"]
+    assert_inert(browser)
+
+
+def test_back_to_results_keeps_query_filters_sort_and_page(browser, samples_server):
+    base = samples_server
+    results_url = f"{base}/?{urlencode([('q', 'thuc hien'), ('doc_type', 'ke_hoach'), ('sort', 'date_asc'), ('per_page', '1'), ('page', '2')])}"
+    open_page(browser, results_url)
+    shown = hit_links(browser)
+    assert len(shown) == 1
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
+    assert urlsplit(browser.current_url).path.startswith("/documents/")
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "‹ Quay lại kết quả"))
+    assert params(browser.current_url) == params(results_url)
+    assert hit_links(browser) == shown
+    assert browser.find_element(By.CSS_SELECTOR, ".pagination [aria-current=page]").text == "2"
+
+
+def test_the_filter_form_leaves_empty_fields_out_of_the_url(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'phong chong dich'})}")
+    # Chromium's date field: typed day by day as the locale shows it; set as the form would send it.
+    browser.execute_script("document.getElementById('date_to').value = '2021-12-31'")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".facet-form button.apply"))
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "date_to": ["2021-12-31"]}
+    assert chip_labels(browser) == ["Ngày: đến 31/12/2021"]
+    assert {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#facet-year label")} == {"2021"}
+
+
+def test_on_a_phone_the_filters_open_from_a_button_above_the_results(browser, samples_server):
+    base = samples_server
+    browser.set_window_size(*PHONE)
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach')])}")
+    button = browser.find_element(By.CSS_SELECTOR, ".filters-button")
+    first_hit = browser.find_element(By.CSS_SELECTOR, ".hit")
+    facets = browser.find_element(By.ID, "bo-loc")
+    assert button.is_displayed() and button.text == "Bộ lọc (1)"
+    assert not facets.is_displayed()
+    assert button.location["y"] < first_hit.location["y"]
+    assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
+
+    button.click()
+    WebDriverWait(browser, WAIT).until(lambda d: facets.is_displayed())
+    assert button.get_attribute("aria-expanded") == "true"
+    assert button.location["y"] < facets.location["y"] < first_hit.location["y"]
+    year = browser.find_elements(By.CSS_SELECTOR, "#facet-year input[type=checkbox]")[0]
+    value = year.get_attribute("value")
+    click_and_load(browser, year)
+    assert params(browser.current_url)["year"] == [value]
+    assert browser.find_element(By.CSS_SELECTOR, ".filters-button").text == "Bộ lọc (2)"
+    assert_inert(browser)
+
+
+def test_timeline_bars_are_links_to_their_year(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'phong chong dich'})}")
+    bars = browser.find_elements(By.CSS_SELECTOR, "figure.timeline a.bar")
+    labels = [b.get_attribute("aria-label") for b in bars]
+    assert len(bars) >= 2 and all(label.startswith("Năm ") and label.endswith(" văn bản") for label in labels)
+    assert_inert(browser)
+    # Keyboard: the bars are in the tab order, and Enter follows one.
+    year, count = labels[-1].removeprefix("Năm ").removesuffix(" văn bản").split(": ")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("arguments[0].focus()", bars[-1])
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "year": [year]}
+    assert summary_total(browser) == int(count)
+    assert browser.find_element(By.CSS_SELECTOR, f"figure.timeline a.bar.selected").get_attribute("aria-label") \
+        == f"Năm {year}: {count} văn bản (đang lọc)"
+
+
+@pytest.mark.parametrize("width, height", [DESKTOP, PHONE])
+def test_results_and_directive_pages_fit_the_screen(browser, samples_server, width, height):
+    base = samples_server
+    browser.set_window_size(width, height)
+    for url in (f"{base}/?{urlencode({'q': 'phong chong dich'})}", f"{base}/documents/655-kh-pgddt-2021"):
+        open_page(browser, url)
+        assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth"), url
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert_inert(browser)

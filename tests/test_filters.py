@@ -181,3 +181,42 @@ def test_a_hand_edited_directive_link_still_goes_back_to_its_query(client):
     page = client.get(f"/documents/{MINH_LONG}?q=thi+%C4%91ua&page=abc").get_data(as_text=True)
     back = re.search(r'<p class="back"><a href="([^"]*)">', page)
     assert query(unescape(back.group(1))) == [("q", "thi đua")]
+
+
+# The timeline.
+
+def test_timeline_counts_every_year_between_the_first_and_the_last(client):
+    result = client.get("/api/v1/search").get_json()
+    assert [(t["year"], t["count"]) for t in result["timeline"]] == [(2021, 2), (2022, 2), (2023, 0), (2024, 1)]
+    assert sum(t["count"] for t in result["timeline"]) == result["total"]
+
+
+def test_a_timeline_bar_narrows_to_its_year_alone(client):
+    result = client.get("/api/v1/search?q=phong+chong+dich&year=2021&year_from=2020&date_to=2030-01-01").get_json()
+    bar = next(t for t in result["timeline"] if t["year"] == 2022)
+    # The year filters do not shrink the chart; its bars replace them.
+    assert bar["count"] >= 1 and not bar["selected"]
+    assert query(bar["url"]) == [("q", "phong chong dich"), ("year", "2022")]
+    narrowed = client.get(bar["url"]).get_json()
+    assert narrowed["total"] == bar["count"] and {r["year"] for r in narrowed["results"]} == {2022}
+
+
+def test_timeline_is_server_rendered_svg_with_accessible_links(client):
+    html = client.get("/?q=phong+chong+dich").get_data(as_text=True)
+    figure = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]
+    assert 'role="group" aria-labelledby="timeline-caption"' in figure
+    bars = re.findall(r'<a href="([^"]*)" class="bar[^"]*"\s+aria-label="([^"]*)"', figure)
+    timeline = client.get("/api/v1/search?q=phong+chong+dich").get_json()["timeline"]
+    assert [label for _, label in bars] == [f"Năm {t['year']}: {t['count']} văn bản" for t in timeline if t["count"]]
+    assert len(bars) >= 2
+    assert query(unescape(bars[0][0])) == [("q", "phong chong dich"), ("year", "2021")]
+    assert "style=" not in figure and "<script" not in figure  # the CSP allows neither inline
+
+
+def test_the_chart_keeps_other_years_while_one_is_chosen_and_is_left_out_for_a_single_year(client):
+    from search_app.timeline import chart
+
+    html = client.get("/?year=2024").get_data(as_text=True)
+    figure = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]
+    assert 'class="bar selected"' in figure and "Năm 2021" in figure
+    assert chart([{"year": 2024, "count": 3, "selected": False, "url": "/?year=2024"}]) is None
