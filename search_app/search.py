@@ -191,7 +191,9 @@ class SearchRequest:
 
 def _int(value: str, name: str, low: int, high: int) -> int:
     try:
-        number = int(str(value).strip())
+        text = str(value).strip()
+        # "2.0" is an integer to JSON Schema (and to the generators that test the API from it).
+        number = int(text) if not text.endswith(".0") else int(float(text))
     except ValueError:
         # "2.0" is an integer as the OpenAPI description (JSON Schema) reads it.
         try:
