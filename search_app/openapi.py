@@ -14,6 +14,8 @@ from search_app.export import COLUMNS as EXPORT_COLUMNS
 from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
 from search_app.export import FORMATS as EXPORT_FORMATS
 from search_app.feeds import FEED_ENTRIES
+from search_app.suggest import DEFAULT_LIMIT as SUGGEST_DEFAULT, MAX_ISSUERS
+from search_app.suggest import MAX_LIMIT as SUGGEST_MAX, MAX_QUERY_CHARS as SUGGEST_MAX_CHARS
 from search_app.search import FACET_LIMIT, FACET_MORE_LIMIT, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
@@ -68,6 +70,18 @@ ACTIVE_FILTER = _obj({
 TIMELINE_YEAR = _obj({"year": {"type": "integer"}, "count": {"type": "integer", "minimum": 0},
                       "selected": {"type": "boolean"},
                       "url": {"type": "string", "description": "This search narrowed to that year alone"}})
+
+SUGGEST_RESPONSE = _obj({
+    "ok": {"type": "boolean", "const": True},
+    "query": _STR,
+    "suggestions": {"type": "array", "items": _obj({
+        "type": {"type": "string", "enum": ["number", "issuer", "title"]},
+        "label": {"type": "string", "description": "What the list shows"},
+        "value": {"type": "string", "description": "The number, issuer or title itself"},
+        "detail": {"type": "string", "description": "A second line: the title, the type and year, or the count"},
+        "url": {"type": "string", "description": "The directive's page, or for an issuer the search filtered by it"},
+    })},
+})
 
 PAGE_LINK = _obj({"page": {"type": "integer"}, "url": _STR, "current": {"type": "boolean"}})
 
@@ -280,6 +294,24 @@ def openapi_document() -> dict:
                     **_error_responses(400, 404, 503),
                 },
             }},
+            "/api/v1/suggest": {"get": {
+                "operationId": "suggest",
+                "summary": "Autocomplete: document numbers, issuers and titles beginning with what was typed",
+                "description": "Diacritics optional (\"655/kh\", \"phong giao duc\"); words of a title or an "
+                               "issuer match from any word's start. Numbers first (newest first), then at most "
+                               f"{MAX_ISSUERS} issuers (their url filters the search), then titles.",
+                "parameters": [
+                    _param("q", "What was typed so far; empty gives no suggestions",
+                           {"type": "string", "maxLength": SUGGEST_MAX_CHARS}),
+                    _param("limit", f"How many suggestions at most (default {SUGGEST_DEFAULT})",
+                           {"type": "integer", "minimum": 1, "maximum": SUGGEST_MAX}),
+                ],
+                "responses": {
+                    "200": {"description": "Suggestions", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SuggestResponse"}}}},
+                    **_error_responses(400, 503),
+                },
+            }},
             "/api/v1/documents": {"post": {
                 "operationId": "uploadDocument",
                 "summary": "Add or replace a document file (admin token required)",
@@ -362,7 +394,7 @@ def openapi_document() -> dict:
             "schemas": {
                 "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
                 "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
-                "ActiveFilter": ACTIVE_FILTER, "TimelineYear": TIMELINE_YEAR,
+                "ActiveFilter": ACTIVE_FILTER, "TimelineYear": TIMELINE_YEAR, "SuggestResponse": SUGGEST_RESPONSE,
                 "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
                 "Uploaded": UPLOADED, "Removed": REMOVED, "Status": STATUS, "Error": ERROR,
             },

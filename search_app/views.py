@@ -26,7 +26,7 @@ FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
 #: Sent with every response; the pages need no inline script and no third party.
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                                "script-src 'self'; form-action 'self'; base-uri 'none'; "
+                                "script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
                                 "frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

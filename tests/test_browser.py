@@ -561,3 +561,65 @@ def test_results_and_directive_pages_fit_the_screen(browser, samples_server, wid
         assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth"), url
         assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
         assert_inert(browser)
+
+
+# Autocomplete and the keyboard.
+
+def suggestion_labels(driver) -> list[str]:
+    return [li.find_element(By.CSS_SELECTOR, ".label").text
+            for li in driver.find_elements(By.CSS_SELECTOR, "#q-suggestions [role=option]")]
+
+
+def test_autocomplete_with_the_keyboard(browser, samples_server):
+    base = samples_server
+    open_page(browser, base + "/")
+    # "/" from anywhere on the page puts the cursor in the search box.
+    browser.find_element(By.TAG_NAME, "body").send_keys("/")
+    box = browser.switch_to.active_element
+    assert box.get_attribute("id") == "q"
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+
+    box.send_keys("655/")
+    WebDriverWait(browser, WAIT).until(lambda d: box.get_attribute("aria-expanded") == "true")
+    assert suggestion_labels(browser)[0] == "655/KH-PGDĐT"
+    listbox = browser.find_element(By.ID, box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    box.send_keys(Keys.ARROW_DOWN)
+    first = browser.find_element(By.CSS_SELECTOR, "#q-suggestions [role=option]")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert browser.switch_to.active_element == box  # focus stays in the box
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert urlsplit(browser.current_url).path == "/documents/655-kh-pgddt-2021"
+    assert_inert(browser)
+
+    # An issuer typed without diacritics; Escape closes the list; Enter then searches the words.
+    open_page(browser, base + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("minh lo")
+    WebDriverWait(browser, WAIT).until(lambda d: "Phòng Giáo dục và Đào tạo huyện Minh Long" in suggestion_labels(d))
+    options = browser.find_elements(By.CSS_SELECTOR, "#q-suggestions [role=option]")
+    issuer = next(i for i, o in enumerate(options) if "suggestion-issuer" in o.get_attribute("class"))
+    for _ in range(issuer + 1):
+        box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ARROW_UP, Keys.ARROW_DOWN)  # up and back down lands on the same option
+    assert box.get_attribute("aria-activedescendant") == options[issuer].get_attribute("id")
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"issuer": ["Phòng Giáo dục và Đào tạo huyện Minh Long"]}
+
+    open_page(browser, base + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("to chuc")
+    WebDriverWait(browser, WAIT).until(lambda d: box.get_attribute("aria-expanded") == "true")
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    assert not browser.find_element(By.ID, "q-suggestions").is_displayed()
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"q": ["to chuc"]}
+    assert_inert(browser)

@@ -79,3 +79,140 @@ document.addEventListener("input", function (event) {
     }
   });
 });
+
+// "/" anywhere but in a text field puts the cursor in the search box.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  var target = event.target;
+  if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+  var box = document.getElementById("q");
+  if (!box) return;
+  event.preventDefault();
+  box.focus();
+  box.select();
+});
+
+// Autocomplete: the WAI-ARIA combobox pattern (list autocomplete, focus stays in
+// the box, aria-activedescendant names the option). Numbers and titles open
+// their directive, an issuer filters by it; Enter without a chosen option
+// searches as usual. Without JavaScript the box is a plain search field.
+(function () {
+  var input = document.getElementById("q");
+  var endpoint = input && input.getAttribute("data-suggest");
+  if (!endpoint || !window.fetch) return;
+  var KINDS = {number: "Số hiệu", issuer: "Cơ quan", title: "Trích yếu"};
+  var wrap = document.createElement("div");
+  wrap.className = "suggest";
+  input.parentNode.insertBefore(wrap, input);
+  wrap.appendChild(input);
+  var list = document.createElement("ul");
+  list.id = "q-suggestions";
+  list.className = "suggest-list";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Gợi ý tìm kiếm");
+  list.hidden = true;
+  wrap.appendChild(list);
+  var status = document.createElement("div");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  wrap.appendChild(status);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-expanded", "false");
+
+  var items = [], active = -1, asked = 0, timer = null;
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+  function choose(i) {
+    active = i;
+    Array.prototype.forEach.call(list.children, function (li, j) {
+      li.setAttribute("aria-selected", String(j === i));
+      li.classList.toggle("active", j === i);
+    });
+    if (i < 0) {
+      input.removeAttribute("aria-activedescendant");
+    } else {
+      input.setAttribute("aria-activedescendant", list.children[i].id);
+      list.children[i].scrollIntoView({block: "nearest"});
+    }
+  }
+  function go(i) {
+    if (items[i]) window.location.href = items[i].url;
+  }
+  function show(found) {
+    items = found;
+    list.textContent = "";
+    found.forEach(function (s, i) {
+      var li = document.createElement("li");
+      li.id = "q-suggestion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.className = "suggestion suggestion-" + s.type;
+      var kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = KINDS[s.type] || "";
+      var label = document.createElement("span");
+      label.className = "label";
+      label.textContent = s.label;
+      var detail = document.createElement("span");
+      detail.className = "detail";
+      detail.textContent = s.detail;
+      li.appendChild(kind);
+      li.appendChild(label);
+      li.appendChild(detail);
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      li.addEventListener("click", function () { go(i); });
+      list.appendChild(li);
+    });
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    if (found.length) {
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = found.length + " gợi ý; dùng phím mũi tên để chọn.";
+    } else {
+      close();
+      status.textContent = "";
+    }
+  }
+  function ask() {
+    var typed = input.value.trim();
+    var ticket = ++asked;
+    if (!typed) { show([]); return; }
+    fetch(endpoint + "?" + new URLSearchParams({q: typed}).toString(), {headers: {Accept: "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {suggestions: []}; })
+      .then(function (body) { if (ticket === asked) show(body.suggestions || []); })
+      .catch(function () { if (ticket === asked) show([]); });
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 60);
+  });
+  input.addEventListener("keydown", function (event) {
+    var open = !list.hidden && items.length;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!open) { if (input.value.trim()) ask(); return; }
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      var next = active + step;
+      if (next >= items.length) next = 0;
+      if (next < -1 || (next === -1 && step === 1)) next = items.length - 1;
+      choose(next);
+    } else if (event.key === "Enter" && open && active >= 0) {
+      event.preventDefault();
+      go(active);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      close();
+    } else if (event.key === "Tab") {
+      close();
+    }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 150); });
+})();
