@@ -623,3 +623,25 @@ def test_autocomplete_with_the_keyboard(browser, samples_server):
     WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
     assert params(browser.current_url) == {"q": ["to chuc"]}
     assert_inert(browser)
+
+
+def test_copy_link_beside_the_title_and_every_section_heading(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/documents/655-kh-pgddt-2021?{urlencode({'q': 'thi đua', 'doc_type': 'ke_hoach'})}")
+    sections = browser.find_elements(By.CSS_SELECTOR, ".doc-section")
+    buttons = browser.find_elements(By.CSS_SELECTOR, "button.copy-link")
+    assert len(buttons) == len(sections) + 1 and len(sections) > 5
+    page_url = f"{base}/documents/655-kh-pgddt-2021"
+    # The page's own link, not the search that led to it; each section's anchor.
+    assert buttons[0].get_attribute("data-url") == page_url
+    assert [b.get_attribute("data-url") for b in buttons[1:]] == [f"{page_url}#{s.get_attribute('id')}" for s in sections]
+    assert all(b.text == "Sao chép liên kết" for b in buttons if b.is_displayed())
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    section_button = buttons[3]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", section_button)
+    section_button.click()
+    WebDriverWait(browser, WAIT).until(lambda d: section_button.text == "Đã sao chép")
+    pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('error: ' + e))")
+    assert pasted == section_button.get_attribute("data-url")
+    assert_inert(browser)

@@ -220,3 +220,29 @@ def test_the_chart_keeps_other_years_while_one_is_chosen_and_is_left_out_for_a_s
     figure = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]
     assert 'class="bar selected"' in figure and "Năm 2021" in figure
     assert chart([{"year": 2024, "count": 3, "selected": False, "url": "/?year=2024"}]) is None
+
+
+# Small things on the results page.
+
+def test_an_unnumbered_result_is_named_by_its_title(client):
+    html = client.get("/?q=dan+van+nam+2024").get_data(as_text=True)
+    links = re.findall(r'<li class="hit">\s*.*?<h2><a href="([^"]*)">(.*?)</a></h2>', html, re.S)
+    texts = {urlsplit(unescape(href)).path: re.sub(r"<[^>]+>", "", text) for href, text in links}
+    assert texts["/documents/004-a92abdaa7ce0d418"] == "Kế hoạch: Thực hiện công tác Dân vận năm 2024"
+    numbered = client.get("/?q=655%2FKH-PGD%C4%90T").get_data(as_text=True)
+    assert ">Kế hoạch số 655/KH-PGDĐT</a></h2>" in numbered
+
+
+def test_a_section_hit_does_not_repeat_its_kind(client):
+    html = client.get("/?q=can+cu&section=can_cu").get_data(as_text=True)
+    links = re.findall(r'<a class="section-link" href="[^"]*">(.*?)</a>', html, re.S)
+    assert links and all('class="kind"' not in link and "Căn cứ ban hành" in link for link in links)
+    other = client.get("/?q=phong+chong+dich&section=nhiem_vu_giai_phap").get_data(as_text=True)
+    assert '<span class="kind">Nhiệm vụ, giải pháp</span>' in other
+
+
+def test_only_the_count_is_announced_not_the_whole_list(client):
+    html = client.get("/?q=phong+chong+dich").get_data(as_text=True)
+    assert "aria-live" not in html
+    assert re.search(r'<p role="status"><strong>\d+</strong> văn bản', html)
+    assert '<p class="empty" role="status">' in client.get("/?q=zzqxv").get_data(as_text=True)

@@ -216,3 +216,61 @@ document.addEventListener("keydown", function (event) {
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
 })();
+
+// "Sao chép liên kết": beside the directive's title and every section heading,
+// a button copying the link to it (the page itself, or the section's anchor;
+// never the search that led here). Without JavaScript the "§" links are there.
+(function () {
+  var article = document.querySelector("article.directive");
+  if (!article) return;
+  var status = document.createElement("div");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  article.appendChild(status);
+  var page = location.origin + location.pathname;
+
+  function copied(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain-http intranets have no Clipboard API: the older way still works there.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+  function button(url, what) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "copy-link";
+    b.textContent = "Sao chép liên kết";
+    b.setAttribute("data-url", url);
+    b.setAttribute("aria-label", "Sao chép liên kết tới " + what);
+    b.addEventListener("click", function () {
+      copied(url).then(function () {
+        b.textContent = "Đã sao chép";
+        status.textContent = "Đã sao chép liên kết tới " + what;
+      }, function () {
+        b.textContent = "Không sao chép được";
+        status.textContent = "Không sao chép được; liên kết: " + url;
+      }).then(function () {
+        setTimeout(function () { b.textContent = "Sao chép liên kết"; }, 2500);
+      });
+    });
+    return b;
+  }
+  var title = article.querySelector("h1");
+  if (title) title.insertAdjacentElement("afterend", button(page, "văn bản này"));
+  article.querySelectorAll(".doc-section").forEach(function (section) {
+    var heading = section.querySelector(":scope > h3, :scope > h4, :scope > h5, :scope > h6");
+    if (!heading) return;
+    var name = heading.textContent.replace("§", "").replace(/\s+/g, " ").trim();
+    heading.appendChild(button(page + "#" + section.id, "mục " + name));
+  });
+})();
