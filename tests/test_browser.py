@@ -645,3 +645,67 @@ def test_copy_link_beside_the_title_and_every_section_heading(browser, samples_s
     pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('error: ' + e))")
     assert pasted == section_button.get_attribute("data-url")
     assert_inert(browser)
+
+
+# A long facet list: twelve issuers.
+
+DISTRICTS = ["Minh Long", "Ba Tơ", "Sơn Hà", "Bình Sơn", "Tư Nghĩa", "Củ Chi", "Hóc Môn", "Cần Giờ",
+             "Dầu Tiếng", "Phú Giáo", "Bàu Bàng", "Thủy Nguyên"]
+
+
+@pytest.fixture(scope="module")
+def many_issuers_server(tmp_path_factory):
+    from indexer import build_index
+
+    root = tmp_path_factory.mktemp("many-issuers")
+    corpus_dir = root / "corpus"
+    corpus_dir.mkdir()
+    for i, district in enumerate(DISTRICTS, 1):
+        (corpus_dir / f"kh-{i:02d}.txt").write_text(f"""PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN {district.upper()}
+
+Số: {i}/KH-PGDĐT
+
+{district}, ngày {i:02d} tháng 3 năm 2023
+
+KẾ HOẠCH
+
+Tuyên truyền chuyển đổi số trong trường học năm 2023
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao nhận thức của cán bộ, giáo viên về chuyển đổi số.
+
+II. TỔ CHỨC THỰC HIỆN
+
+Các trường học báo cáo kết quả về Phòng Giáo dục và Đào tạo.
+""", encoding="utf-8")
+    report = build_index(corpus_dir, root / "index")
+    assert not report.failures and report.total == len(DISTRICTS), report
+    with live_server(root / "index", root / "server.log") as (base, _proc):
+        yield base
+
+
+def test_a_long_facet_shows_ten_then_more_and_filters_as_typed(browser, many_issuers_server):
+    base = many_issuers_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'chuyen doi so'})}")
+    facet = browser.find_element(By.ID, "facet-issuer")
+
+    def shown():
+        return [li.find_element(By.TAG_NAME, "label").text for li in facet.find_elements(By.TAG_NAME, "li")
+                if li.is_displayed()]
+
+    assert len(shown()) == 10
+    more = facet.find_element(By.CSS_SELECTOR, "a.facet-more")
+    assert more.text == "Xem thêm (2)"
+    box = facet.find_element(By.CSS_SELECTOR, "input[data-facet-filter]")
+    assert box.is_displayed()  # app.js shows the box
+    box.send_keys("cu chi")  # without diacritics
+    assert shown() == ["Phòng Giáo dục và Đào tạo huyện Củ Chi"]
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    assert len(shown()) == 10
+    more.click()  # in place: the page already has every value
+    WebDriverWait(browser, WAIT).until(lambda d: len(shown()) == len(DISTRICTS))
+    assert not more.is_displayed() and params(browser.current_url) == {"q": ["chuyen doi so"]}
+    assert set(shown()) == {f"Phòng Giáo dục và Đào tạo huyện {d}" for d in DISTRICTS}
+    assert_inert(browser)
