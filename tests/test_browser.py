@@ -176,9 +176,9 @@ def driver():
 def browser(driver, request):
     """The module's browser; a screenshot is saved when the test fails."""
     driver.get_log("browser")  # start with an empty console
+    size = driver.get_window_size()
     yield driver
     report = getattr(request.node, "rep_call", None)
-    size = driver.get_window_size()
     if report is not None and report.failed:
         folder = ARTIFACTS / request.node.name.replace("/", "_")
         folder.mkdir(parents=True, exist_ok=True)
