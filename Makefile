@@ -11,17 +11,25 @@ PORT   ?= 8000
 
 .PHONY: run test test-fast index bench clean
 
+# pip's own output (warnings included) goes to $(VENV)/install.log: one line
+# says what is happening, and the log's end is shown only if pip fails.
+PIP = $(PY) -m pip install --quiet >>$(VENV)/install.log 2>&1
+PIP_FAILED = (tail -n 40 $(VENV)/install.log; echo "pip failed: see $(VENV)/install.log"; exit 1)
+
 $(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@echo "Creating $(VENV) and installing the project (a few minutes the first time; log: $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip || $(PIP_FAILED)
 
 $(VENV)/.installed: setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
-	touch $@
+	@echo "Installing vbsearch and its dependencies into $(VENV) …"
+	@$(PIP) -e . || $(PIP_FAILED)
+	@touch $@
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed
+	@echo "Installing vbsearch with the test tools into $(VENV) …"
+	@$(PIP) -e '.[test]' || $(PIP_FAILED)
+	@touch $@ $(VENV)/.installed
 
 # Builds the index of the sample corpus once; `make index` rebuilds it.
 $(INDEX)/CURRENT: | $(VENV)/.installed

@@ -38,6 +38,11 @@ _ADMIN_END = re.compile(rf" {ADMIN}$")
 _ABBREVIATIONS = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "Uỷ ban": "Ủy ban"}
 
 
+def lacks_place(org: str) -> bool:
+    """True for a name ending in a bare "huyện", "xã", … whose place the text never gave."""
+    return bool(_ADMIN_END.search(org)) and not _WITH_PLACE.search(org)
+
+
 def expand(org: str) -> str:
     for short, full in _ABBREVIATIONS.items():
         org = re.sub(rf"(?<!\w){short}(?!\w)", full, org)
@@ -64,8 +69,10 @@ def most_specific(org: str, mentions: list[str], text: str) -> str:
 
     "Phòng Giáo dục và Đào tạo" named elsewhere as "… huyện Dầu Tiếng" (3
     mentions of "huyện Dầu Tiếng" in the text) and "… huyện Đầu Tiêng" (1)
-    becomes "… huyện Dầu Tiếng". A name that already has its place is kept;
-    a place is never invented.
+    becomes "… huyện Dầu Tiếng". A name ending in a bare "huyện" with no
+    mention of its own place takes the district the text names most ("Ủy ban
+    nhân dân huyện Củ Chi"). A name that already has its place is kept; a place
+    is never invented.
     """
     if _WITH_PLACE.search(org):
         return org
@@ -77,6 +84,13 @@ def most_specific(org: str, mentions: list[str], text: str) -> str:
         found = extended.fullmatch(mention)
         if found and (admin is None or found["admin"] == admin.group(0).strip()):
             places[f"{found['admin']} {found['place']}"] = None
+    if not places and admin is not None:
+        # "Phòng Giáo dục và Đào tạo huyện" with no place of its own: a district
+        # office names its district when it cites the district's other bodies
+        # ("… của Ủy ban nhân dân huyện Củ Chi"); the district the text names most.
+        level = admin.group(0).strip()
+        for found in re.finditer(rf"(?<!\w){level} (?P<place>{PLACE})(?!\w)", text):
+            places[f"{level} {found['place']}"] = None
     if not places:
         return org
     # max() keeps the first of equals: the document's own mentions come first.

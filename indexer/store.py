@@ -13,6 +13,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import analyzers
 
@@ -147,6 +148,13 @@ class DirectiveStore:
         """source -> (directive id, hash of its file), to find what changed."""
         rows = self._conn().execute("SELECT source, id, file_hash FROM directives")
         return {source: (doc_id, file_hash) for source, doc_id, file_hash in rows}
+
+    def briefs(self) -> Iterator[tuple[str, int, str | None, str | None, str | None, str | None]]:
+        """(id, sort_date, number, doc_type_label, title, issuer) of every directive,
+        read by SQLite without decoding the rest of each directive (the suggestions)."""
+        yield from self._conn().execute(
+            "SELECT id, sort_date, json_extract(data, '$.number'), json_extract(data, '$.doc_type_label'), "
+            "json_extract(data, '$.title'), json_extract(data, '$.issuer') FROM directives")
 
     def ids(self) -> set[str]:
         return {row[0] for row in self._conn().execute("SELECT id FROM directives")}

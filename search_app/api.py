@@ -1,4 +1,4 @@
-"""The versioned JSON API (/api/v1/): search (also as CSV, XLSX, JSON Lines), documents, and its OpenAPI description.
+"""The versioned JSON API (/api/v1/): search (also as CSV, XLSX, JSON Lines), suggestions, documents, and its OpenAPI description.
 
 Keys are a public contract: added, never renamed. The search answer is the
 same dict the HTML page renders, for the same GET parameters. Browsers on the
@@ -6,6 +6,7 @@ configured CORS_ORIGINS may call it.
 
     GET /api/v1/search?q=phong+chong+dich&year=2022
     GET /api/v1/search?q=phong+chong+dich&format=xlsx
+    GET /api/v1/suggest?q=655/
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents, errors, export, served
+from search_app import documents, errors, export, served, suggest
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
 from search_app.search import SearchRequest, run_search
@@ -41,6 +42,29 @@ def search():
     if fmt:  # every match as a file, not one page
         return export.export_response(served.snapshot(), req, fmt)
     return jsonify(run_search(served.snapshot(), req, base_path=url_for("api.search")))
+
+
+@bp.get("/suggest")
+def suggest_():
+    """What the search box offers as the user types: numbers, issuers, titles."""
+    typed = request.args.get("q", "")
+    limit = request.args.get("limit", "")
+    if len(typed) > suggest.MAX_QUERY_CHARS:
+        raise ApiError(f"q: at most {suggest.MAX_QUERY_CHARS} characters", status=400,
+                       message_vi=f"Gợi ý: tối đa {suggest.MAX_QUERY_CHARS} ký tự.")
+    if limit.strip():
+        try:
+            number = float(limit)  # "2.0" is an integer to JSON Schema
+            count = int(number) if number.is_integer() else 0
+        except (ValueError, OverflowError):
+            count = 0
+        if not 1 <= count <= suggest.MAX_LIMIT:
+            raise ApiError(f"limit must be an integer from 1 to {suggest.MAX_LIMIT} (got {limit!r})", status=400,
+                           message_vi=f"Số gợi ý phải là số nguyên từ 1 đến {suggest.MAX_LIMIT} (nhận được «{limit}»).")
+    else:
+        count = suggest.DEFAULT_LIMIT
+    found = suggest.suggestions(served.snapshot(), typed, count, search_base=url_for("views.search_page"))
+    return jsonify({"ok": True, "query": typed, "suggestions": found})
 
 
 @bp.get("/documents/<doc_id>")

@@ -112,6 +112,8 @@ def atom_feed(result: dict, req: SearchRequest, snap) -> bytes:
     described += [e["label"] for entries in result["facets"].values() for e in entries if e["selected"]]
     described += [f"từ năm {req.year_from}"] if req.year_from else []
     described += [f"đến năm {req.year_to}"] if req.year_to else []
+    described += [f"từ ngày {req.date_from:%d/%m/%Y}"] if req.date_from else []
+    described += [f"đến ngày {req.date_to:%d/%m/%Y}"] if req.date_to else []
     title = f"Văn bản mới{': ' + ', '.join(described) if described else ''} – {SITE_NAME}"
     _sub(feed, "title", analyzers.normalize(title))
     _sub(feed, "id", self_url)

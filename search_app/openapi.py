@@ -14,7 +14,9 @@ from search_app.export import COLUMNS as EXPORT_COLUMNS
 from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
 from search_app.export import FORMATS as EXPORT_FORMATS
 from search_app.feeds import FEED_ENTRIES
-from search_app.search import MAX_PAGE, MAX_PER_PAGE, SORTS
+from search_app.suggest import DEFAULT_LIMIT as SUGGEST_DEFAULT, MAX_ISSUERS
+from search_app.suggest import MAX_LIMIT as SUGGEST_MAX, MAX_QUERY_CHARS as SUGGEST_MAX_CHARS
+from search_app.search import FACET_LIMIT, FACET_MORE_LIMIT, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -58,6 +60,29 @@ RESULT = _obj({
 SUGGESTION = _obj({"type": {"type": "string", "enum": ["drop_filter", "spelling"]}, "label": _STR,
                    "url": _STR, "query": _STR}, required=["type", "label", "url"])
 
+ACTIVE_FILTER = _obj({
+    "name": {"type": "string", "description": "The parameter (year_range and date_range for the ranges)"},
+    "value": {"type": ["string", "integer", "array"]},
+    "label": {"type": "string", "description": "What the chip says, in Vietnamese"},
+    "remove_url": _STR,
+})
+
+TIMELINE_YEAR = _obj({"year": {"type": "integer"}, "count": {"type": "integer", "minimum": 0},
+                      "selected": {"type": "boolean"},
+                      "url": {"type": "string", "description": "This search narrowed to that year alone"}})
+
+SUGGEST_RESPONSE = _obj({
+    "ok": {"type": "boolean", "const": True},
+    "query": _STR,
+    "suggestions": {"type": "array", "items": _obj({
+        "type": {"type": "string", "enum": ["number", "issuer", "title"]},
+        "label": {"type": "string", "description": "What the list shows"},
+        "value": {"type": "string", "description": "The number, issuer or title itself"},
+        "detail": {"type": "string", "description": "A second line: the title, the type and year, or the count"},
+        "url": {"type": "string", "description": "The directive's page, or for an issuer the search filtered by it"},
+    })},
+})
+
 PAGE_LINK = _obj({"page": {"type": "integer"}, "url": _STR, "current": {"type": "boolean"}})
 
 SEARCH_RESPONSE = _obj({
@@ -76,6 +101,17 @@ SEARCH_RESPONSE = _obj({
     "facets": _obj({name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
                     for name in ("doc_type", "issuer", "year", "section", "signer")}),
     "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}},
+    "active_filters": {"type": "array", "items": {"$ref": "#/components/schemas/ActiveFilter"},
+                       "description": "One entry per filter value (a year or date range is one), "
+                                      "with the URL of this search without it"},
+    "clear_filters_url": {"type": "string", "description": "This search (query, sort) without any filter"},
+    "facet_sizes": _obj({name: {"type": "integer", "minimum": 0} for name in ("doc_type", "issuer", "year",
+                                                                              "section", "signer")},
+                        ) | {"description": "How many values each facet has; facets lists the first "
+                                            f"{FACET_LIMIT} (more=<facet>: up to {FACET_MORE_LIMIT})"},
+    "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineYear"},
+                 "description": "Matching directives per year, oldest first, every year between the first "
+                                "and the last (other filters applied, the year filters not)"},
     "url": _STR,
     "links": _obj({"self": _STR, "first": _STR, "prev": _NSTR, "next": _NSTR, "last": _STR,
                    "pages": {"type": "array", "items": {"$ref": "#/components/schemas/PageLink"}}}),
@@ -152,6 +188,12 @@ ERROR = _obj({
 # value is the same as leaving the parameter out, and a blank filter value too.
 _EMPTY = {"type": "string", "maxLength": 0}
 _BLANK = {"type": "string", "pattern": r"^\s*$"}
+#: A day as the date filters read it (search.parse_date): yyyy-mm-dd or dd/mm/yyyy (leading
+#: zeros optional). The pattern leaves out 29 February, which is read in leap years only.
+_YEAR = r"(?!0000)[0-9]{4}"
+_ISO_DAY = r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+_VN_DAY = r"(?:(?:0?[1-9]|1[0-9]|2[0-8])/(?:0?[1-9]|1[0-2])|(?:29|30)/(?:0?[13-9]|1[0-2])|31/(?:0?[13578]|1[02]))"
+_DAY = rf"^\s*(?:{_YEAR}-{_ISO_DAY}|{_VN_DAY}/{_YEAR})?\s*$"
 
 
 def _multi(name: str, description: str, schema: dict | None = None) -> dict:
@@ -192,6 +234,11 @@ def _search_filters() -> list[dict]:
         _multi("year", "Year", {"type": "integer", "minimum": 1, "maximum": 9999}),
         _param("year_from", "First year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
         _param("year_to", "Last year of a range", {"type": "integer", "minimum": 1, "maximum": 9999}),
+        _param("date_from", "First day of the issue dates, as yyyy-mm-dd or dd/mm/yyyy; a directive "
+                            "known only by its year matches when that year overlaps the range",
+               {"type": "string", "pattern": _DAY}),
+        _param("date_to", "Last day of the issue dates, as yyyy-mm-dd or dd/mm/yyyy",
+               {"type": "string", "pattern": _DAY}),
         _multi("section", "Section kind", {"type": "string", "enum": list(SECTION_KIND_LABELS)}),
         _multi("signer", "Signer's name (marks optional)"),
     ]
@@ -216,6 +263,9 @@ def openapi_document() -> dict:
                     *_search_filters(),
                     _param("sort", "Order of results (default: relevance with a query, newest first without)",
                            {"type": "string", "enum": list(SORTS)}),
+                    _param("more", "A facet to list in full (up to "
+                                   f"{FACET_MORE_LIMIT} values instead of {FACET_LIMIT})",
+                           {"type": "string", "enum": list(FACETS)}),
                     _param("page", "Page number; a page past the last is a 404 (page_out_of_range)",
                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                     _param("per_page", "Results per page",
@@ -242,6 +292,24 @@ def openapi_document() -> dict:
                                     "description": "One JSON object per line: " + ", ".join(EXPORT_RECORD_KEYS)}},
                             }},
                     **_error_responses(400, 404, 503),
+                },
+            }},
+            "/api/v1/suggest": {"get": {
+                "operationId": "suggest",
+                "summary": "Autocomplete: document numbers, issuers and titles beginning with what was typed",
+                "description": "Diacritics optional (\"655/kh\", \"phong giao duc\"); words of a title or an "
+                               "issuer match from any word's start. Numbers first (newest first), then at most "
+                               f"{MAX_ISSUERS} issuers (their url filters the search), then titles.",
+                "parameters": [
+                    _param("q", "What was typed so far; empty gives no suggestions",
+                           {"type": "string", "maxLength": SUGGEST_MAX_CHARS}),
+                    _param("limit", f"How many suggestions at most (default {SUGGEST_DEFAULT})",
+                           {"type": "integer", "minimum": 1, "maximum": SUGGEST_MAX}),
+                ],
+                "responses": {
+                    "200": {"description": "Suggestions", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SuggestResponse"}}}},
+                    **_error_responses(400, 503),
                 },
             }},
             "/api/v1/documents": {"post": {
@@ -326,6 +394,7 @@ def openapi_document() -> dict:
             "schemas": {
                 "SearchResponse": SEARCH_RESPONSE, "Result": RESULT, "ResultSection": RESULT_SECTION,
                 "FacetValue": FACET_VALUE, "Suggestion": SUGGESTION, "PageLink": PAGE_LINK,
+                "ActiveFilter": ACTIVE_FILTER, "TimelineYear": TIMELINE_YEAR, "SuggestResponse": SUGGEST_RESPONSE,
                 "Directive": DIRECTIVE, "Section": SECTION, "Reference": REFERENCE, "Brief": BRIEF,
                 "Uploaded": UPLOADED, "Removed": REMOVED, "Status": STATUS, "Error": ERROR,
             },

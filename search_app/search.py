@@ -15,8 +15,10 @@ the dict; /api/v1/search returns it as JSON.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import math
+import re
 import time
 
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ import numpy as np
 import analyzers
 import corpus
 from corpus.model import SECTION_KIND_LABELS
+from corpus.orgs import lacks_place
 from indexer.documents import sections_with_path
 from search_app import highlight
 from search_app.sections import SectionScorer, best_sections
@@ -51,6 +54,9 @@ NAMED_WEIGHT = 2.0
 #: Longer queries (pasted passages) are ranked on whole directives only.
 RERANK_MAX_WORDS = 20
 MAX_FILTER_VALUES = 50
+#: Facet values a page shows before "Xem thêm"; with ``more=<facet>`` that facet lists up to FACET_MORE_LIMIT.
+FACET_SHOWN = 10
+FACET_MORE_LIMIT = 1000
 
 #: Request parameter -> facet column; the order of the sidebar.
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "section": "kind", "signer": "signer"}
@@ -60,7 +66,8 @@ FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "section":
 PARAMETER_LABELS_VI = {"q": "Câu tìm kiếm", "doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
                        "year": "Năm", "year_from": "Năm bắt đầu", "year_to": "Năm kết thúc",
                        "section": "Phần văn bản", "signer": "Người ký", "sort": "Cách sắp xếp",
-                       "page": "Số trang", "per_page": "Số kết quả mỗi trang"}
+                       "date_from": "Từ ngày", "date_to": "Đến ngày",
+                       "page": "Số trang", "per_page": "Số kết quả mỗi trang", "more": "Danh sách đầy đủ"}
 
 
 class InvalidParameter(ValueError):
@@ -86,7 +93,10 @@ class SearchRequest:
     filters: dict[str, list] = field(default_factory=dict)  # facet parameter -> values
     year_from: int | None = None
     year_to: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     sort: str | None = None
+    more: str | None = None  # the facet listed in full (not part of the search's URL)
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     parsed: ParsedQuery | None = None  # set by from_params
@@ -129,6 +139,16 @@ class SearchRequest:
             value = one(name)
             if value not in (None, ""):
                 setattr(req, name, _int(value, name, 1, 9999))
+        for name in ("date_from", "date_to"):
+            value = one(name)
+            if value not in (None, "") and value.strip():
+                setattr(req, name, parse_date(value, name))
+        more = one("more")
+        if more not in (None, ""):
+            if more not in FACETS:
+                raise InvalidParameter(f"more must be one of {', '.join(FACETS)} (got {more!r})",
+                                       f"Không có bộ lọc «{more}».")
+            req.more = more
         sort = one("sort")
         if sort not in (None, ""):
             if sort not in SORTS:
@@ -159,9 +179,9 @@ class SearchRequest:
             pairs.append(("q", self.q))
         for name in FACETS:
             pairs.extend((name, str(v)) for v in self.filters.get(name, []))
-        for name in ("year_from", "year_to"):
+        for name in ("year_from", "year_to", "date_from", "date_to"):
             if getattr(self, name) is not None:
-                pairs.append((name, str(getattr(self, name))))
+                pairs.append((name, str(getattr(self, name))))  # dates as ISO yyyy-mm-dd
         if self.sort:
             pairs.append(("sort", self.sort))
         if self.per_page != DEFAULT_PER_PAGE:
@@ -171,7 +191,9 @@ class SearchRequest:
 
 def _int(value: str, name: str, low: int, high: int) -> int:
     try:
-        number = int(str(value).strip())
+        text = str(value).strip()
+        # "2.0" is an integer to JSON Schema (and to the generators that test the API from it).
+        number = int(text) if not text.endswith(".0") else int(float(text))
     except ValueError:
         # "2.0" is an integer as the OpenAPI description (JSON Schema) reads it.
         try:
@@ -186,6 +208,28 @@ def _int(value: str, name: str, low: int, high: int) -> int:
         raise InvalidParameter(f"{name} must be between {low} and {high} (got {number})",
                                f"{PARAMETER_LABELS_VI[name]} phải từ {low} đến {high} (nhận được {number}).")
     return number
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_date(value: str, name: str) -> dt.date:
+    """A day as ISO (2022-06-15) or as directives write it (15/06/2022, 15/6/2022)."""
+    text = value.strip()
+    try:
+        found = _DMY.fullmatch(text)
+        if found:
+            day, month, year = map(int, found.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameter(f"{name} must be a date as yyyy-mm-dd or dd/mm/yyyy (got {value!r})",
+                               f"{PARAMETER_LABELS_VI[name]} phải là một ngày dạng dd/mm/yyyy "
+                               f"hoặc yyyy-mm-dd (nhận được «{value}»).") from None
+
+
+def _yyyymmdd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 def url_for_params(base: str, pairs: list[tuple[str, str]]) -> str:
@@ -226,9 +270,26 @@ class _Filters:
             in_range = {i for i, y in enumerate(cols.labels["year"]) if y and low <= y <= high}
             self.allowed["year"] = self.allowed.get("year", in_range) & in_range
         self.required = {name: _ordinals(cols, name, values) for name, values in (required or {}).items()}
+        self.days = None
+        if req.date_from is not None or req.date_to is not None:
+            self.days = (_yyyymmdd(req.date_from) if req.date_from else 0,
+                         _yyyymmdd(req.date_to) if req.date_to else 99991231)
+
+    def _in_days(self, docnums: np.ndarray) -> np.ndarray:
+        """Documents issued within the date range. A directive known only by its
+        year (sort_date yyyy0000) is kept when that year overlaps the range: it
+        may have been issued in it, and dropping it would hide it from every
+        date filter."""
+        low, high = self.days
+        days = self.cols.sort_date[docnums]
+        by_day = (days % 10000 != 0) & (days >= low) & (days <= high)
+        by_year = (days % 10000 == 0) & (days > 0) & (days // 10000 >= low // 10000) & (days // 10000 <= high // 10000)
+        return docnums[by_day | by_year]
 
     def keep(self, docnums: np.ndarray, skip: str | None = None) -> np.ndarray:
         """The docnums that pass every filter (but ``skip``'s)."""
+        if self.days is not None:
+            docnums = self._in_days(docnums)
         checks = [(name, allowed) for name, allowed in self.allowed.items() if name != skip]
         for name, allowed in checks + list(self.required.items()):
             column = self.cols.values[FACETS[name]]
@@ -358,11 +419,20 @@ def _facet_entries(req, name: str, labels: list, counts: dict[int, int], links: 
         entries.sort(key=lambda e: -int(e["value"]))
     else:
         entries.sort(key=lambda e: (-e["count"], str(e["label"])))
-    keep = [e for e in entries if e["selected"]]
-    return keep + [e for e in entries if not e["selected"]][: max(0, FACET_LIMIT - len(keep))]
+    # Selected values first, so that a capped list still shows them.
+    return [e for e in entries if e["selected"]] + [e for e in entries if not e["selected"]]
+
+
+def _capped(req, facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Each facet's first FACET_LIMIT values (FACET_MORE_LIMIT for the one asked for in full)."""
+    return {name: entries[:FACET_MORE_LIMIT if name == req.more else max(FACET_LIMIT, len(req.filters.get(name, [])))]
+            for name, entries in facets.items()}
 
 
 def _facet_label(name: str, value) -> str:
+    if name == "issuer" and lacks_place(str(value)):
+        # "Ủy ban nhân dân huyện" alone would read as one body; it is any district's.
+        return f"{value} (chưa rõ tên)"
     if name == "doc_type":
         return corpus.DOC_TYPES.get(value, str(value))
     if name == "section":
@@ -503,9 +573,14 @@ def _first_sections(directive: dict, kinds: set[str] | None) -> list[str]:
     return []
 
 
-def document_url(doc_id: str, q: str = "", section_id: str | None = None) -> str:
+def document_url(doc_id: str, q: str = "", section_id: str | None = None,
+                 search: list[tuple[str, str]] | None = None) -> str:
+    """The directive's page; ``search`` (a search's GET parameters, q among them)
+    rides along so that its "Quay lại kết quả" returns to that very page of results."""
     url = f"/documents/{doc_id}"
-    if q:
+    if search:
+        url += "?" + urlencode(search)
+    elif q:
         url += "?" + urlencode({"q": q})
     if section_id:
         url += f"#{section_id}"
@@ -514,6 +589,7 @@ def document_url(doc_id: str, q: str = "", section_id: str | None = None) -> str
 
 def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
     sections = _section_index(directive)
+    search = req.params() + ([("page", str(req.page))] if req.page > 1 else [])
     shown = []
     for section_id in section_ids:
         section = sections.get(section_id)
@@ -526,7 +602,7 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
             "heading": section.get("heading") or "",
             "number": section.get("number"),
             "snippet": str(highlight.snippet(section.get("text") or section.get("heading") or "", terms)),
-            "url": document_url(directive["id"], req.q, section_id),
+            "url": document_url(directive["id"], section_id=section_id, search=search),
         })
     return {
         "id": directive["id"],
@@ -539,7 +615,7 @@ def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
         "issued_date": directive.get("issued_date"),
         "year": directive.get("year"),
         "year_inferred": directive.get("year_inferred", False),
-        "url": document_url(directive["id"], req.q),
+        "url": document_url(directive["id"], search=search),
         "score": score,
         "sections": shown,
         "place": directive.get("place"),
@@ -642,6 +718,9 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     if not use_sections:
         facets["section"] = _section_facet(snap, req, parsed, cols.directive[final], links)
     facets = {name: facets[name] for name in FACETS}
+    facet_sizes = {name: len(entries) for name, entries in facets.items()}
+    timeline = _timeline(req, facets["year"], links)
+    facets = _capped(req, facets)
 
     offset = (req.page - 1) * req.per_page
     depth = offset + req.per_page
@@ -674,9 +753,15 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
         "sort": sort,
         "relaxed": match.relaxed,
         "filters": {**req.filters, **({"year_from": req.year_from} if req.year_from else {}),
-                    **({"year_to": req.year_to} if req.year_to else {})},
+                    **({"year_to": req.year_to} if req.year_to else {}),
+                    **({"date_from": req.date_from.isoformat()} if req.date_from else {}),
+                    **({"date_to": req.date_to.isoformat()} if req.date_to else {})},
+        "active_filters": active_filters(req, links),
+        "clear_filters_url": url_for_params(base_path, [p for p in req.params() if p[0] in ("q", "sort", "per_page")]),
         "results": results,
         "facets": facets,
+        "facet_sizes": facet_sizes,
+        "timeline": timeline,
         "suggestions": _suggestions(snap, req, parsed, links) if total == 0 else [],
         "url": url_for_params(base_path, req.params() + ([("page", str(req.page))] if req.page > 1 else [])),
     }
@@ -693,6 +778,52 @@ def _section_facet(snap, req, parsed, directives: np.ndarray, links: _Links) -> 
     docnums = docnums[wanted[cols.directive[docnums]]]
     counts = _directives_per_value(cols.values["kind"][docnums], cols.directive[docnums])
     return _facet_entries(req, "section", cols.labels["kind"], counts, links)
+
+
+def _vn_day(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def active_filters(req: SearchRequest, links: _Links) -> list[dict]:
+    """One removable chip per filter value (a range is one chip): what it says and the URL without it."""
+    chips = []
+    for name in FACETS:
+        for value in req.filters.get(name, []):
+            chips.append({"name": name, "value": value,
+                          "label": f"{PARAMETER_LABELS_VI[name]}: {_facet_label(name, value)}",
+                          "remove_url": links.toggle(name, value)})
+    for low_name, high_name, title, show in (("year_from", "year_to", "Năm", str), ("date_from", "date_to", "Ngày", _vn_day)):
+        low, high = getattr(req, low_name), getattr(req, high_name)
+        if low is None and high is None:
+            continue
+        if low is not None and high is not None:
+            label = f"{title}: {show(low)} – {show(high)}"
+        else:
+            label = f"{title}: {'từ ' + show(low) if low is not None else 'đến ' + show(high)}"
+        pairs = [p for p in links.pairs if p[0] not in (low_name, high_name)]
+        chips.append({"name": low_name.split("_")[0] + "_range", "value": [low and str(low), high and str(high)],
+                      "label": label, "remove_url": url_for_params(links.base, pairs)})
+    return chips
+
+
+#: The timeline spans at most this many years (the newest ones).
+TIMELINE_MAX_YEARS = 40
+
+
+def _timeline(req: SearchRequest, years: list[dict], links: _Links) -> list[dict]:
+    """Matching directives per year, oldest first, every year between the first and
+    the last (zero bars too), each with the URL of this search narrowed to that
+    year alone (other year and date filters dropped)."""
+    counts = {int(e["value"]): e["count"] for e in years if e["count"]}
+    if not counts:
+        return []
+    last = max(counts)
+    first = max(min(counts), last - TIMELINE_MAX_YEARS + 1)
+    kept = [p for p in links.pairs if p[0] not in ("year", "year_from", "year_to", "date_from", "date_to")]
+    selected = set(req.filters.get("year", []))
+    return [{"year": year, "count": counts.get(year, 0), "selected": year in selected,
+             "url": url_for_params(links.base, kept + [("year", str(year))])}
+            for year in range(first, last + 1)]
 
 
 def _page_links(req: SearchRequest, pages: int, base: str) -> dict:
@@ -725,10 +856,10 @@ def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -
                 "label": f"Bỏ lọc {_facet_label(name, value)}",
                 "url": links.toggle(name, value),
             })
-    if req.year_from is not None or req.year_to is not None:
-        pairs = [p for p in links.pairs if p[0] not in ("year_from", "year_to")]
-        suggestions.append({"type": "drop_filter", "label": "Bỏ lọc khoảng năm",
-                            "url": url_for_params(links.base, pairs)})
+    for low, high, label in (("year_from", "year_to", "Bỏ lọc khoảng năm"), ("date_from", "date_to", "Bỏ lọc khoảng ngày")):
+        if getattr(req, low) is not None or getattr(req, high) is not None:
+            pairs = [p for p in links.pairs if p[0] not in (low, high)]
+            suggestions.append({"type": "drop_filter", "label": label, "url": url_for_params(links.base, pairs)})
     corrected = _corrected_query(snap, req.q)
     if corrected and corrected != req.q:
         pairs = [("q", corrected)] + [p for p in links.pairs if p[0] != "q"]

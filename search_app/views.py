@@ -13,9 +13,9 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents, export, feeds, served
+from search_app import documents, export, feeds, served, timeline
 from search_app.errors import ApiError
-from search_app.search import SearchRequest, run_search
+from search_app.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
 
 bp = Blueprint("views", __name__)
 
@@ -26,7 +26,7 @@ FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
 #: Sent with every response; the pages need no inline script and no third party.
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                                "script-src 'self'; form-action 'self'; base-uri 'none'; "
+                                "script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
                                 "frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -51,12 +51,39 @@ def init_app(app) -> None:
 
 @bp.get("/")
 def search_page():
+    # A GET form sends its empty fields too (year_from=&date_to=): the page
+    # moves to the URL without them, so shared and bookmarked links stay clean.
+    args = list(request.args.items(multi=True))
+    if any(not value.strip() for _, value in args):
+        return redirect(url_for_params(url_for("views.search_page"), [(k, v) for k, v in args if v.strip()]), code=302)
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
     result = run_search(served.snapshot(), req, base_path=url_for("views.search_page"))
+    # The header's search box sends the query it replaces (prev_q) with the
+    # filters it carries on: a new query then says which filters it kept.
+    previous = request.args.get("prev_q")
+    kept = result["active_filters"] if previous is not None and previous != req.q else []
     return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
                            facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS,
                            exports=export.links(req), export_limit=export.EXPORT_LIMIT,
-                           feed_url=feeds.feed_url(req))
+                           feed_url=feeds.feed_url(req), kept_filters=kept,
+                           facet_shown=FACET_SHOWN, more_url=_more_url, chart=timeline.chart(result["timeline"]))
+
+
+def _more_url(req: SearchRequest, name: str | None) -> str:
+    """This search with facet ``name`` listed in full (or back to the short lists with None)."""
+    pairs = req.params() + ([("page", str(req.page))] if req.page > 1 else [])
+    return url_for_params(url_for("views.search_page"), pairs + ([("more", name)] if name else []))
+
+
+def back_to_results(args) -> str:
+    """The results page a directive was opened from: its search's parameters ride
+    along in the directive's URL (search.document_url)."""
+    base = url_for("views.search_page")
+    try:
+        req = SearchRequest.from_params(args, current_app.config["MAX_PER_PAGE"])
+    except InvalidParameter:  # a hand-edited link: keep the query at least
+        return url_for_params(base, [("q", args.get("q"))] if args.get("q") else [])
+    return url_for_params(base, req.params() + ([("page", str(req.page))] if req.page > 1 else []))
 
 
 @bp.get("/documents/<doc_id>")
@@ -67,7 +94,8 @@ def document_page(doc_id):
     if page is None:
         raise ApiError(f"no directive with id {doc_id}", status=404,
                        message_vi=f"Không có văn bản mã «{doc_id}».")
-    return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS)
+    return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS,
+                           back_url=back_to_results(request.args))
 
 
 @bp.get("/numbers/<path:number>")

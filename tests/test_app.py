@@ -230,7 +230,7 @@ def test_an_index_of_an_empty_folder_serves_no_results(tmp_path):
         for q in ("phòng chống dịch", "phong chong dich", '"dân vận khéo"', "UBND", "19/CT-TTg", ""):
             result = client.get("/api/v1/search", query_string={"q": q, "section": "can_cu"}).get_json()
             assert result["ok"] and result["total"] == 0 and result["results"] == []
-            page = client.get("/", query_string={"q": q})
+            page = client.get("/", query_string={"q": q}, follow_redirects=True)
             assert page.status_code == 200
     finally:
         app.extensions["index_handle"].close()

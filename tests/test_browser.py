@@ -13,11 +13,14 @@ tests/live_server.py):
   facet link and a facet checkbox, page through results, open a directive,
   follow a table-of-contents anchor, go back.
 
-A failing test leaves a screenshot of the page (path printed with the failure).
+A failing test leaves screenshots of the page it was on, as it was and at
+1366×900 and 390×844, in var/test-artifacts/<test>/ (VBSEARCH_TEST_ARTIFACTS
+to put them elsewhere; paths printed with the failure).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -106,7 +109,14 @@ TEMPLATE_TAGS = {
     "main", "footer", "script", "div", "aside", "fieldset", "legend", "ul", "ol", "li", "section", "p",
     "strong", "nav", "span", "h1", "h2", "h3", "h4", "h5", "h6", "mark", "article", "table", "caption",
     "tbody", "tr", "th", "td", "details", "summary", "code",
+    # The timeline's chart (templates/_timeline.html).
+    "figure", "figcaption", "svg", "line", "rect", "text", "title",
 }
+
+#: The viewports a staff member uses: a laptop and a phone.
+DESKTOP, PHONE = (1366, 900), (390, 844)
+ARTIFACTS = Path(os.environ.get("VBSEARCH_TEST_ARTIFACTS",
+                                Path(__file__).resolve().parent.parent / "var" / "test-artifacts"))
 
 PAGE_STATE_JS = """
 const own = s => (s.getAttribute('src') || '').startsWith('/static/');
@@ -116,7 +126,7 @@ return {
   ownScripts: Array.from(document.scripts).filter(own).length,
   foreignScripts: Array.from(document.scripts).filter(s => !own(s)).map(s => s.outerHTML),
   xImages: document.querySelectorAll('img[src="x"]').length,
-  svgs: document.querySelectorAll('svg').length,
+  svgs: document.querySelectorAll('svg:not(figure.timeline > svg)').length,
   handlers: all.flatMap(e => Array.from(e.attributes)
                   .filter(a => a.name.toLowerCase().startsWith('on'))
                   .map(a => e.tagName + ' ' + a.name)),
@@ -163,15 +173,23 @@ def driver():
 
 
 @pytest.fixture()
-def browser(driver, request, tmp_path):
+def browser(driver, request):
     """The module's browser; a screenshot is saved when the test fails."""
     driver.get_log("browser")  # start with an empty console
+    size = driver.get_window_size()
     yield driver
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        shot = tmp_path / "failure.png"
-        driver.save_screenshot(str(shot))
-        print(f"screenshot of the failing page ({driver.current_url}): {shot}")
+        folder = ARTIFACTS / request.node.name.replace("/", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        shots = [folder / "failure.png"]
+        driver.save_screenshot(str(shots[0]))
+        for width, height in (DESKTOP, PHONE):
+            driver.set_window_size(width, height)
+            shots.append(folder / f"failure-{width}x{height}.png")
+            driver.save_screenshot(str(shots[-1]))
+        print(f"screenshots of the failing page ({driver.current_url}): {', '.join(map(str, shots))}")
+    driver.set_window_size(size["width"], size["height"])  # the next test starts at the usual size
 
 
 @pytest.fixture(scope="module")
@@ -302,7 +320,10 @@ def test_hostile_issuer_and_signer_as_facets(browser, hostile_server):
         # The header's search box carries the filter on as a hidden field, value intact.
         carried = browser.find_elements(By.CSS_SELECTOR, f"form.searchbox input[type=hidden][name={facet}]")
         assert [c.get_attribute("value") for c in carried] == [value]
-    assert hit_links(browser) == [f"{base}/documents/{doc_id}?q=an+toan+thong+tin+mang"]
+    # The directive's link carries the search (query and both filters) for "Quay lại kết quả".
+    [link] = hit_links(browser)
+    assert link.startswith(f"{base}/documents/{doc_id}?")
+    assert params(link) == {"q": ["an toan thong tin mang"], "issuer": [HOSTILE_ISSUER], "signer": [HOSTILE_SIGNER]}
 
 
 def test_hostile_directive_page(browser, hostile_server):
@@ -418,4 +439,273 @@ def test_staff_journey(browser, samples_server):
     browser.back()
     WebDriverWait(browser, WAIT).until(lambda d: d.current_url == results_url)
     assert hit_links(browser) == second_page
+    assert_inert(browser)
+
+
+# Filters a staff member can see and undo (issue 16).
+
+def chip_labels(driver) -> list[str]:
+    return [c.text.rstrip(" ×") for c in driver.find_elements(By.CSS_SELECTOR, ".chips a.chip")]
+
+
+def test_chips_remove_one_filter_and_clear_all_removes_every_one(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach'), ('year', '2022')])}")
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch", "Năm: 2022"]
+    assert browser.find_element(By.CSS_SELECTOR, ".filters-button").get_attribute("textContent") == "Bộ lọc (2)"
+    assert_inert(browser)
+
+    chip = next(c for c in browser.find_elements(By.CSS_SELECTOR, ".chips a.chip") if c.text.startswith("Năm"))
+    click_and_load(browser, chip)
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "doc_type": ["ke_hoach"]}
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch"]
+    assert not browser.find_element(By.CSS_SELECTOR, "#facet-year input[value='2022']").is_selected()
+
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "Xóa tất cả bộ lọc"))
+    assert params(browser.current_url) == {"q": ["phong chong dich"]}
+    assert chip_labels(browser) == [] and not browser.find_elements(By.LINK_TEXT, "Xóa tất cả bộ lọc")
+    assert not [b for b in browser.find_elements(By.CSS_SELECTOR, ".facet-form input[type=checkbox]") if b.is_selected()]
+    assert_inert(browser)
+
+
+def test_a_new_query_keeps_the_filters_and_says_which(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach')])}")
+    box = browser.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys("dân vận")
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url)["q"] == ["dân vận"] and params(browser.current_url)["doc_type"] == ["ke_hoach"]
+    kept = browser.find_element(By.CSS_SELECTOR, ".chips .kept").text
+    assert kept == "Tìm «dân vận» với bộ lọc đã giữ từ lần tìm trước:"
+    assert chip_labels(browser) == ["Loại văn bản: Kế hoạch"]
+    assert_inert(browser)
+
+
+def test_back_to_results_keeps_query_filters_sort_and_page(browser, samples_server):
+    base = samples_server
+    results_url = f"{base}/?{urlencode([('q', 'thuc hien'), ('doc_type', 'ke_hoach'), ('sort', 'date_asc'), ('per_page', '1'), ('page', '2')])}"
+    open_page(browser, results_url)
+    shown = hit_links(browser)
+    assert len(shown) == 1
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
+    assert urlsplit(browser.current_url).path.startswith("/documents/")
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, "‹ Quay lại kết quả"))
+    assert params(browser.current_url) == params(results_url)
+    assert hit_links(browser) == shown
+    assert browser.find_element(By.CSS_SELECTOR, ".pagination [aria-current=page]").text == "2"
+
+
+def test_the_filter_form_leaves_empty_fields_out_of_the_url(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'phong chong dich'})}")
+    # Chromium's date field: typed day by day as the locale shows it; set as the form would send it.
+    browser.execute_script("document.getElementById('date_to').value = '2021-12-31'")
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".facet-form button.apply"))
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "date_to": ["2021-12-31"]}
+    assert chip_labels(browser) == ["Ngày: đến 31/12/2021"]
+    assert {e.text for e in browser.find_elements(By.CSS_SELECTOR, "#facet-year label")} == {"2021"}
+
+
+def test_on_a_phone_the_filters_open_from_a_button_above_the_results(browser, samples_server):
+    base = samples_server
+    browser.set_window_size(*PHONE)
+    open_page(browser, f"{base}/?{urlencode([('q', 'phong chong dich'), ('doc_type', 'ke_hoach')])}")
+    button = browser.find_element(By.CSS_SELECTOR, ".filters-button")
+    first_hit = browser.find_element(By.CSS_SELECTOR, ".hit")
+    facets = browser.find_element(By.ID, "bo-loc")
+    assert button.is_displayed() and button.text == "Bộ lọc (1)"
+    assert not facets.is_displayed()
+    assert button.location["y"] < first_hit.location["y"]
+    assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
+
+    button.click()
+    WebDriverWait(browser, WAIT).until(lambda d: facets.is_displayed())
+    assert button.get_attribute("aria-expanded") == "true"
+    assert button.location["y"] < facets.location["y"] < first_hit.location["y"]
+    year = browser.find_elements(By.CSS_SELECTOR, "#facet-year input[type=checkbox]")[0]
+    value = year.get_attribute("value")
+    click_and_load(browser, year)
+    assert params(browser.current_url)["year"] == [value]
+    assert browser.find_element(By.CSS_SELECTOR, ".filters-button").text == "Bộ lọc (2)"
+    assert_inert(browser)
+
+
+def test_timeline_bars_are_links_to_their_year(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'phong chong dich'})}")
+    bars = browser.find_elements(By.CSS_SELECTOR, "figure.timeline a.bar")
+    labels = [b.get_attribute("aria-label") for b in bars]
+    assert len(bars) >= 2 and all(label.startswith("Năm ") and label.endswith(" văn bản") for label in labels)
+    assert_inert(browser)
+    # Keyboard: the bars are in the tab order, and Enter follows one.
+    year, count = labels[-1].removeprefix("Năm ").removesuffix(" văn bản").split(": ")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("arguments[0].focus()", bars[-1])
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"q": ["phong chong dich"], "year": [year]}
+    assert summary_total(browser) == int(count)
+    assert browser.find_element(By.CSS_SELECTOR, f"figure.timeline a.bar.selected").get_attribute("aria-label") \
+        == f"Năm {year}: {count} văn bản (đang lọc)"
+
+
+@pytest.mark.parametrize("width, height", [DESKTOP, PHONE])
+def test_results_and_directive_pages_fit_the_screen(browser, samples_server, width, height):
+    base = samples_server
+    browser.set_window_size(width, height)
+    for url in (f"{base}/?{urlencode({'q': 'phong chong dich'})}", f"{base}/documents/655-kh-pgddt-2021"):
+        open_page(browser, url)
+        assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth"), url
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert_inert(browser)
+
+
+# Autocomplete and the keyboard.
+
+def suggestion_labels(driver) -> list[str]:
+    return [li.find_element(By.CSS_SELECTOR, ".label").text
+            for li in driver.find_elements(By.CSS_SELECTOR, "#q-suggestions [role=option]")]
+
+
+def test_autocomplete_with_the_keyboard(browser, samples_server):
+    base = samples_server
+    open_page(browser, base + "/")
+    # "/" from anywhere on the page puts the cursor in the search box.
+    browser.find_element(By.TAG_NAME, "body").send_keys("/")
+    box = browser.switch_to.active_element
+    assert box.get_attribute("id") == "q"
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+
+    box.send_keys("655/")
+    WebDriverWait(browser, WAIT).until(lambda d: box.get_attribute("aria-expanded") == "true")
+    assert suggestion_labels(browser)[0] == "655/KH-PGDĐT"
+    listbox = browser.find_element(By.ID, box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox"
+    box.send_keys(Keys.ARROW_DOWN)
+    first = browser.find_element(By.CSS_SELECTOR, "#q-suggestions [role=option]")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert browser.switch_to.active_element == box  # focus stays in the box
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert urlsplit(browser.current_url).path == "/documents/655-kh-pgddt-2021"
+    assert_inert(browser)
+
+    # An issuer typed without diacritics; Escape closes the list; Enter then searches the words.
+    open_page(browser, base + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("minh lo")
+    WebDriverWait(browser, WAIT).until(lambda d: "Phòng Giáo dục và Đào tạo huyện Minh Long" in suggestion_labels(d))
+    options = browser.find_elements(By.CSS_SELECTOR, "#q-suggestions [role=option]")
+    issuer = next(i for i, o in enumerate(options) if "suggestion-issuer" in o.get_attribute("class"))
+    for _ in range(issuer + 1):
+        box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ARROW_UP, Keys.ARROW_DOWN)  # up and back down lands on the same option
+    assert box.get_attribute("aria-activedescendant") == options[issuer].get_attribute("id")
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"issuer": ["Phòng Giáo dục và Đào tạo huyện Minh Long"]}
+
+    open_page(browser, base + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("to chuc")
+    WebDriverWait(browser, WAIT).until(lambda d: box.get_attribute("aria-expanded") == "true")
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    assert not browser.find_element(By.ID, "q-suggestions").is_displayed()
+    page = browser.find_element(By.TAG_NAME, "html")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    assert params(browser.current_url) == {"q": ["to chuc"]}
+    assert_inert(browser)
+
+
+def test_copy_link_beside_the_title_and_every_section_heading(browser, samples_server):
+    base = samples_server
+    open_page(browser, f"{base}/documents/655-kh-pgddt-2021?{urlencode({'q': 'thi đua', 'doc_type': 'ke_hoach'})}")
+    sections = browser.find_elements(By.CSS_SELECTOR, ".doc-section")
+    buttons = browser.find_elements(By.CSS_SELECTOR, "button.copy-link")
+    assert len(buttons) == len(sections) + 1 and len(sections) > 5
+    page_url = f"{base}/documents/655-kh-pgddt-2021"
+    # The page's own link, not the search that led to it; each section's anchor.
+    assert buttons[0].get_attribute("data-url") == page_url
+    assert [b.get_attribute("data-url") for b in buttons[1:]] == [f"{page_url}#{s.get_attribute('id')}" for s in sections]
+    assert all(b.text == "Sao chép liên kết" for b in buttons if b.is_displayed())
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    section_button = buttons[3]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", section_button)
+    section_button.click()
+    WebDriverWait(browser, WAIT).until(lambda d: section_button.text == "Đã sao chép")
+    pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('error: ' + e))")
+    assert pasted == section_button.get_attribute("data-url")
+    assert_inert(browser)
+
+
+# A long facet list: twelve issuers.
+
+DISTRICTS = ["Minh Long", "Ba Tơ", "Sơn Hà", "Bình Sơn", "Tư Nghĩa", "Củ Chi", "Hóc Môn", "Cần Giờ",
+             "Dầu Tiếng", "Phú Giáo", "Bàu Bàng", "Thủy Nguyên"]
+
+
+@pytest.fixture(scope="module")
+def many_issuers_server(tmp_path_factory):
+    from indexer import build_index
+
+    root = tmp_path_factory.mktemp("many-issuers")
+    corpus_dir = root / "corpus"
+    corpus_dir.mkdir()
+    for i, district in enumerate(DISTRICTS, 1):
+        (corpus_dir / f"kh-{i:02d}.txt").write_text(f"""PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HUYỆN {district.upper()}
+
+Số: {i}/KH-PGDĐT
+
+{district}, ngày {i:02d} tháng 3 năm 2023
+
+KẾ HOẠCH
+
+Tuyên truyền chuyển đổi số trong trường học năm 2023
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao nhận thức của cán bộ, giáo viên về chuyển đổi số.
+
+II. TỔ CHỨC THỰC HIỆN
+
+Các trường học báo cáo kết quả về Phòng Giáo dục và Đào tạo.
+""", encoding="utf-8")
+    report = build_index(corpus_dir, root / "index")
+    assert not report.failures and report.total == len(DISTRICTS), report
+    with live_server(root / "index", root / "server.log") as (base, _proc):
+        yield base
+
+
+def test_a_long_facet_shows_ten_then_more_and_filters_as_typed(browser, many_issuers_server):
+    base = many_issuers_server
+    open_page(browser, f"{base}/?{urlencode({'q': 'chuyen doi so'})}")
+    facet = browser.find_element(By.ID, "facet-issuer")
+
+    def shown():
+        return [li.find_element(By.TAG_NAME, "label").text for li in facet.find_elements(By.TAG_NAME, "li")
+                if li.is_displayed()]
+
+    assert len(shown()) == 10
+    more = facet.find_element(By.CSS_SELECTOR, "a.facet-more")
+    assert more.text == "Xem thêm (2)"
+    box = facet.find_element(By.CSS_SELECTOR, "input[data-facet-filter]")
+    assert box.is_displayed()  # app.js shows the box
+    box.send_keys("cu chi")  # without diacritics
+    assert shown() == ["Phòng Giáo dục và Đào tạo huyện Củ Chi"]
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    assert len(shown()) == 10
+    more.click()  # in place: the page already has every value
+    WebDriverWait(browser, WAIT).until(lambda d: len(shown()) == len(DISTRICTS))
+    assert not more.is_displayed() and params(browser.current_url) == {"q": ["chuyen doi so"]}
+    assert set(shown()) == {f"Phòng Giáo dục và Đào tạo huyện {d}" for d in DISTRICTS}
     assert_inert(browser)

@@ -38,7 +38,8 @@ def test_identity_number_and_type(docs, key, doc_id, number, doc_type, label):
 
 
 @pytest.mark.parametrize("key, issuer", [
-    ("000", "Phòng Giáo dục và Đào tạo huyện"),
+    # It names no district of its own; the district whose People's Committee it cites.
+    ("000", "Phòng Giáo dục và Đào tạo huyện Củ Chi"),
     ("001", "Đảng ủy Sở Giáo dục và Đào tạo"),
     ("002", "Phòng Giáo dục và Đào tạo huyện Minh Long"),
     ("003", "Ủy ban nhân dân huyện"),
@@ -46,6 +47,16 @@ def test_identity_number_and_type(docs, key, doc_id, number, doc_type, label):
 ])
 def test_issuer_inferred_from_the_body(docs, key, issuer):
     assert docs[key].issuer == issuer
+
+
+def test_a_bare_district_office_takes_the_district_its_text_names_most():
+    from corpus.orgs import most_specific
+
+    text = ("Căn cứ Kế hoạch của Ủy ban nhân dân huyện Củ Chi; Ủy ban nhân dân huyện Củ Chi chỉ đạo; "
+            "học tập kinh nghiệm huyện Hóc Môn.")
+    assert most_specific("Phòng Giáo dục và Đào tạo huyện", [], text) == "Phòng Giáo dục và Đào tạo huyện Củ Chi"
+    # A province named in the text is not a district: the name stays as written.
+    assert most_specific("Ủy ban nhân dân huyện", [], "Ủy ban nhân dân thành phố Hải Phòng") == "Ủy ban nhân dân huyện"
 
 
 @pytest.mark.parametrize("key, place, date, year, inferred", [
