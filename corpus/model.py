@@ -83,6 +83,8 @@ class Directive:
     signer_on_behalf_of: str | None = None
     #: True when the text was recognised from page images (a scanned PDF); a warning gives the confidence.
     ocr: bool = False
+    #: The signature block's lines as written ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name).
+    signature: list[str] = field(default_factory=list)
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section of the tree, depth first, in document order."""

@@ -96,6 +96,7 @@ def parse_text(text: str, source: str, content_hash: str | None = None) -> Direc
         content_hash=content_hash,
         warnings=warnings,
         signer_on_behalf_of=closing.on_behalf_of,
+        signature=closing.rows,
     )
 
 

@@ -104,6 +104,9 @@ DIRECTIVE = _obj({
     "signer_on_behalf_of": _NSTR,
     # True when the text was recognised from a scan (OCR); absent in indexes built before it existed.
     "ocr": {"type": "boolean"},
+    "signature": {"type": "array", "items": _STR,
+                  "description": "The signature block's lines as written (\"TM. ỦY BAN NHÂN DÂN\", "
+                                 "\"KT. CHỦ TỊCH\", title, name); absent in indexes built before it existed"},
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
