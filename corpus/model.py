@@ -44,7 +44,12 @@ class Reference:
 
 @dataclass
 class Section:
-    """One node of the section tree; ``id`` is a stable anchor such as ``muc-II-1``."""
+    """One node of the section tree; ``id`` is a stable anchor such as ``muc-II-1``.
+
+    ``heading`` is empty when the document gives the section none (a numbered
+    paragraph, the căn cứ paragraphs); ``marker`` is its number as the
+    document writes it ("II.", "Điều 5.", "2)", "1.1.", "a)").
+    """
 
     id: str
     kind: str
@@ -52,6 +57,7 @@ class Section:
     heading: str
     text: str
     children: list[Section] = field(default_factory=list)
+    marker: str = ""
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, depth first, in document order."""
@@ -113,4 +119,5 @@ def _section_from_dict(data: dict) -> Section:
         heading=data.get("heading", ""),
         text=data.get("text", ""),
         children=children,
+        marker=data.get("marker", ""),
     )

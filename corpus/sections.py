@@ -74,18 +74,23 @@ class _Open:
     rest: str = ""  # the marker's paragraph as written, after the number
 
 
-def _marker(para: str) -> tuple[int, str, str, str] | None:
-    """(level, id part, number as written, rest) when ``para`` starts a unit."""
+def _marker(para: str) -> tuple[int, str, str, str, str] | None:
+    """(level, id part, number, rest, marker as written) when ``para`` starts a unit."""
     if match := ROMAN_RE.match(para):
-        return 1, match["num"], match["num"], match["rest"]
+        return 1, match["num"], match["num"], match["rest"], _written(para, match)
     if match := ARTICLE_RE.match(para):
-        return 2, match["num"], match["num"], match["rest"]
+        return 2, match["num"], match["num"], match["rest"], _written(para, match)
     if match := NUMBERED_RE.match(para):
         num = match["num"].rstrip(".) ").strip()
-        return 3 + num.count("."), num.replace(".", "-"), num, match["rest"]
+        return 3 + num.count("."), num.replace(".", "-"), num, match["rest"], _written(para, match)
     if match := LETTERED_RE.match(para):
-        return 6, slugify(match["num"]), match["num"], match["rest"]
+        return 6, slugify(match["num"]), match["num"], match["rest"], _written(para, match)
     return None
+
+
+def _written(para: str, match: re.Match) -> str:
+    """The marker as the document writes it, spaces collapsed ("II.", "Điều 5.", "2)", "a)")."""
+    return " ".join(para[:match.start("rest")].split()) if match["rest"] else " ".join(para.split())
 
 
 def _title_line(rest: str) -> str | None:
@@ -116,7 +121,7 @@ def build_sections(paras: list[str]) -> list[Section]:
         if marker is None:
             (stack[-1] if stack else preamble).paragraphs.append(para)
             continue
-        level, id_part, number, rest = marker
+        level, id_part, number, rest, written = marker
         while stack and stack[-1].level >= level:
             stack.pop()
         if level == 1:
@@ -130,8 +135,8 @@ def build_sections(paras: list[str]) -> list[Section]:
         prefix = "dieu" if level == 2 else "muc"
         section_id = f"{parent.id}-{id_part}" if parent else f"{prefix}-{id_part}"
         kind = parent.kind if parent else (kind_of(heading or rest) or ("khac" if has_roman or level == 2 else "nhiem_vu_giai_phap"))
-        opened = _Open(Section(_unique(section_id, used), kind, number, heading, ""), level, [own] if own else [],
-                       rest)
+        opened = _Open(Section(_unique(section_id, used), kind, number, heading, "", marker=written), level,
+                       [own] if own else [], rest)
         if parent:
             parent.children.append(opened.section)
         else:

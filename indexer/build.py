@@ -373,7 +373,8 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
         _write(writer, changed if current is not None else sources, taken, report, progress, started)
 
     generation, report.total = _new_generation(
-        index_dir, current, apply, {"corpus": str(corpus_dir), layout.UPLOADS: str(uploads.resolve())}, report)
+        index_dir, current, apply, {"corpus": str(corpus_dir.resolve()), layout.UPLOADS: str(uploads.resolve())},
+        report)
     report.generation = generation.name
 
 

@@ -143,6 +143,11 @@ class DirectiveStore:
         rows = self._conn().execute(f"SELECT id, data FROM directives WHERE id IN ({marks})", doc_ids)
         return {doc_id: json.loads(data) for doc_id, data in rows}
 
+    def file_hash(self, doc_id: str) -> str | None:
+        """The hash of the file ``doc_id`` was read from, as it was when indexed ("sha256:…")."""
+        row = self._conn().execute("SELECT file_hash FROM directives WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def sources(self) -> dict[str, tuple[str, str]]:
         """source -> (directive id, hash of its file), to find what changed."""
         rows = self._conn().execute("SELECT source, id, file_hash FROM directives")

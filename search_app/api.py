@@ -51,7 +51,8 @@ def document(doc_id):
         raise ApiError(f"no directive with id {doc_id}", status=404,
                        message_vi=f"Không có văn bản mã «{doc_id}».")
     return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
-                    "related": documents.related(snap, directive)})
+                    "related": documents.related(snap, directive),
+                    "original": documents.original_link(snap, directive)})
 
 
 @bp.get("/status")

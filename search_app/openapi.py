@@ -83,9 +83,13 @@ SEARCH_RESPONSE = _obj({
 
 SECTION = _obj({
     "id": _STR, "kind": {"type": "string", "enum": list(SECTION_KIND_LABELS)}, "number": _NSTR,
-    "heading": _STR, "text": _STR,
+    "heading": {"type": "string", "description": "The document's own heading; empty for a numbered paragraph "
+                                                 "that is a sentence, the căn cứ and the closing paragraphs"},
+    "text": _STR,
     "children": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
-})
+    "marker": {"type": "string", "description": "The number as written (\"II.\", \"Điều 5.\", \"2)\", "
+                                                "\"a)\"); absent in indexes built before it existed"},
+}, required=["id", "kind", "number", "heading", "text", "children"])
 
 REFERENCE = _obj({"doc_type": _NSTR, "number": _NSTR, "date": _NSTR, "issuer": _NSTR, "text": _STR})
 
@@ -109,6 +113,12 @@ DIRECTIVE = _obj({
                                  "\"KT. CHỦ TỊCH\", title, name); absent in indexes built before it existed"},
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
+    "original": {"type": ["object", "null"],
+                 "description": "The file the directive was read from, to download; null for a JSONL record "
+                                "or a file no longer in the corpus",
+                 "properties": {"url": _STR, "name": _STR, "size": {"type": "integer"}, "media_type": _STR,
+                                "label": _STR},
+                 "required": ["url", "name", "size", "media_type", "label"]},
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                      "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                      "similar": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"},
