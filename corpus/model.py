@@ -89,6 +89,9 @@ class Directive:
     signer_on_behalf_of: str | None = None
     #: True when the text was recognised from page images (a scanned PDF); a warning gives the confidence.
     ocr: bool = False
+    #: sha256 of number, title and body with case and every space ignored: the same directive
+    #: however its file is named, wrapped or formatted; gives the id of one without a number.
+    fingerprint: str = ""
     #: The signature block's lines as written ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name).
     signature: list[str] = field(default_factory=list)
 

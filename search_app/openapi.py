@@ -108,6 +108,9 @@ DIRECTIVE = _obj({
     "signer_on_behalf_of": _NSTR,
     # True when the text was recognised from a scan (OCR); absent in indexes built before it existed.
     "ocr": {"type": "boolean"},
+    "fingerprint": {"type": "string",
+                    "description": "sha256 of the text ignoring case and spaces: what identifies a directive "
+                                   "without a number (its id keeps the first characters)"},
     "signature": {"type": "array", "items": _STR,
                   "description": "The signature block's lines as written (\"TM. ỦY BAN NHÂN DÂN\", "
                                  "\"KT. CHỦ TỊCH\", title, name); absent in indexes built before it existed"},
@@ -282,6 +285,8 @@ def openapi_document() -> dict:
                     "responses": {
                         "200": {"description": "The directive", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Directive"}}}},
+                        "308": {"description": "An earlier id of the directive, or its id in another case "
+                                               "or with a trailing slash: Location is its URL now"},
                         **_error_responses(404, 503),
                     },
                 },

@@ -23,7 +23,7 @@ import corpus
 from corpus.decode import decode_bytes
 from corpus.formats import reader_for
 from indexer import layout
-from search_app import served
+from search_app import permalinks, served
 from search_app.errors import ApiError
 
 bp = Blueprint("originals", __name__)
@@ -108,7 +108,7 @@ def download(doc_id):
     snap = served.snapshot()
     directive = snap.store.get(doc_id)
     if directive is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404, message_vi=f"Không có văn bản mã «{doc_id}».")
+        return permalinks.redirect_or_404(doc_id, "originals.download")
     original = find(snap, directive)
     if original is None:
         raise _not_found(doc_id)

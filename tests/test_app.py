@@ -7,7 +7,7 @@ import pytest
 from search_app import create_app
 from search_app.openapi import openapi_document
 
-PLAN_CU_CHI = "000-0c190002a228be20"
+PLAN_CU_CHI = "ke-hoach-2662f66ee2"
 PLAN_MINH_LONG = "655-kh-pgddt-2021"
 
 

@@ -25,11 +25,11 @@ def refs_by_number(directive):
 
 
 @pytest.mark.parametrize("key, doc_id, number, doc_type, label", [
-    ("000", "000-0c190002a228be20", None, "ke_hoach", "Kế hoạch"),
-    ("001", "34-hd-du-2022", "34-HD/ĐU", "huong_dan", "Hướng dẫn"),
+    ("000", "ke-hoach-2662f66ee2", None, "ke_hoach", "Kế hoạch"),
+    ("001", "34-hd-du", "34-HD/ĐU", "huong_dan", "Hướng dẫn"),
     ("002", "655-kh-pgddt-2021", "655/KH-PGDĐT", "ke_hoach", "Kế hoạch"),
-    ("003", "003-1cdd3520dbf33d3e", None, "chi_thi", "Chỉ thị"),
-    ("004", "004-a92abdaa7ce0d418", None, "ke_hoach", "Kế hoạch"),
+    ("003", "chi-thi-dc177e01b7", None, "chi_thi", "Chỉ thị"),
+    ("004", "ke-hoach-1760b0085c", None, "ke_hoach", "Kế hoạch"),
 ])
 def test_identity_number_and_type(docs, key, doc_id, number, doc_type, label):
     d = docs[key]
