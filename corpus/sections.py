@@ -18,7 +18,9 @@ Rules (the public contract of ``Section``):
   paragraph that keeps its number: heading "", text the whole paragraph. The
   paragraphs before the first marker and the closing paragraphs have no
   heading either.
-* ``kind`` comes from the top-level heading's words; children inherit it.
+* ``marker`` is the number as written ("II.", "Điều 5.", "2)", "a)").
+* ``kind`` comes from the top-level heading's words (a top-level numbered
+  paragraph's first words); children inherit it.
   Without Roman parts, top-level items are tasks (nhiem_vu_giai_phap) unless
   their heading says otherwise.
 * Closing paragraphs after the last item ("Trên đây là …", "Nhận được văn bản
