@@ -34,6 +34,8 @@ class Format:
     #: word, so text files are held to what a build can segment in seconds; Word and
     #: PDF files carry images and fonts, and their text is held to the same limit after reading.
     max_bytes: int
+    #: The media type the original file is served with ("Tải văn bản gốc"); text types get their charset then.
+    media_type: str = "application/octet-stream"
 
 
 # The longest real directive with its appendices is well under 1 MB of text; a
@@ -82,11 +84,12 @@ def _read_doc(data: bytes) -> Extracted:
 
 
 FORMATS = (
-    Format((".txt",), "văn bản thuần (.txt)", _read_text, MAX_TEXT_BYTES),
-    Format((".html", ".htm"), "trang web (.html)", _read_html, MAX_TEXT_BYTES),
-    Format((".docx",), "Word (.docx)", _read_docx, MAX_DOCUMENT_BYTES),
-    Format((".pdf",), "PDF (.pdf)", _read_pdf, MAX_DOCUMENT_BYTES),
-    Format((".doc",), "Word 97-2003 (.doc)", _read_doc, MAX_DOCUMENT_BYTES),
+    Format((".txt",), "văn bản thuần (.txt)", _read_text, MAX_TEXT_BYTES, "text/plain"),
+    Format((".html", ".htm"), "trang web (.html)", _read_html, MAX_TEXT_BYTES, "text/html"),
+    Format((".docx",), "Word (.docx)", _read_docx, MAX_DOCUMENT_BYTES,
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    Format((".pdf",), "PDF (.pdf)", _read_pdf, MAX_DOCUMENT_BYTES, "application/pdf"),
+    Format((".doc",), "Word 97-2003 (.doc)", _read_doc, MAX_DOCUMENT_BYTES, "application/msword"),
 )
 
 SUPPORTED_SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)

@@ -44,7 +44,12 @@ class Reference:
 
 @dataclass
 class Section:
-    """One node of the section tree; ``id`` is a stable anchor such as ``muc-II-1``."""
+    """One node of the section tree; ``id`` is a stable anchor such as ``muc-II-1``.
+
+    ``heading`` is empty when the document gives the section none (a numbered
+    paragraph, the căn cứ paragraphs); ``marker`` is its number as the
+    document writes it ("II.", "Điều 5.", "2)", "1.1.", "a)").
+    """
 
     id: str
     kind: str
@@ -52,6 +57,7 @@ class Section:
     heading: str
     text: str
     children: list[Section] = field(default_factory=list)
+    marker: str = ""
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, depth first, in document order."""
@@ -83,6 +89,11 @@ class Directive:
     signer_on_behalf_of: str | None = None
     #: True when the text was recognised from page images (a scanned PDF); a warning gives the confidence.
     ocr: bool = False
+    #: sha256 of number, title and body with case and every space ignored: the same directive
+    #: however its file is named, wrapped or formatted; gives the id of one without a number.
+    fingerprint: str = ""
+    #: The signature block's lines as written ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name).
+    signature: list[str] = field(default_factory=list)
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section of the tree, depth first, in document order."""
@@ -111,4 +122,5 @@ def _section_from_dict(data: dict) -> Section:
         heading=data.get("heading", ""),
         text=data.get("text", ""),
         children=children,
+        marker=data.get("marker", ""),
     )

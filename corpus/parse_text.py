@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import PurePosixPath
 
 from corpus.closing import read_closing
 from corpus.doctypes import doc_type_from_number, label
 from corpus.front import find_date, read_front
 from corpus.layout import lines, paragraphs, to_rows
-from corpus.model import Directive
+from corpus.model import Directive, Section
 from corpus.orgs import issuer_from_body
 from corpus.references import find_references
 from corpus.sections import build_sections
@@ -29,7 +28,7 @@ _TITLE_YEAR_RE = re.compile(r"\bnăm (\d{4})\b(?!\s*-)")
 
 
 def parse_text(text: str, source: str, content_hash: str | None = None) -> Directive:
-    """The directive in ``text``; ``source`` names it (and gives the id when it has no number)."""
+    """The directive in ``text``; ``source`` names the file it came from."""
     text = normalize(text)
     if content_hash is None:
         content_hash = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -77,8 +76,9 @@ def parse_text(text: str, source: str, content_hash: str | None = None) -> Direc
     if not body:
         warnings.append("không có nội dung sau phần đầu văn bản")
 
+    fingerprint = content_fingerprint(front.number, front.title, sections)
     return Directive(
-        id=_directive_id(front.number, year, source, content_hash),
+        id=directive_id(front.number, issued_date, doc_type, fingerprint),
         number=front.number,
         doc_type=doc_type,
         doc_type_label=label(doc_type),
@@ -96,6 +96,8 @@ def parse_text(text: str, source: str, content_hash: str | None = None) -> Direc
         content_hash=content_hash,
         warnings=warnings,
         signer_on_behalf_of=closing.on_behalf_of,
+        signature=closing.rows,
+        fingerprint=fingerprint,
     )
 
 
@@ -117,10 +119,27 @@ def _issuer(body: list[str], sections, on_behalf_of: str | None, text: str) -> s
     return found or on_behalf_of
 
 
-def _directive_id(number, year, source, content_hash) -> str:
-    if number:
-        slug = slugify(number)
-        if slug:
-            return f"{slug}-{year}" if year else slug
-    stem = slugify(PurePosixPath(source.replace("\\", "/")).stem) if source else ""
-    return stem or "van-ban-" + content_hash.split(":")[-1][:16]
+def content_fingerprint(number: str | None, title: str, sections: list[Section]) -> str:
+    """sha256 of the number, title and body, lowercased and without any whitespace: the same
+    whatever the file is called, how its lines are wrapped, or whether it is the .txt, the .docx
+    or the PDF of the directive (the header and signature, laid out differently in each, are left out)."""
+    parts = [number or "", title]
+    for section in sections:
+        for node in section.walk():
+            parts += [node.marker, node.heading, node.text]
+    squeezed = re.sub(r"\s+", "", "\n".join(parts).casefold())
+    return "sha256:" + hashlib.sha256(squeezed.encode("utf-8")).hexdigest()
+
+
+def directive_id(number: str | None, issued_date: str | None, doc_type: str | None, fingerprint: str) -> str:
+    """The id a directive is known by, from what identifies it, never from its file's name.
+
+    A numbered directive: its number and the year of its date ("655-kh-pgddt-2021"), the number
+    alone when the date is unknown (an inferred year would change the id when the parser
+    improves). Without a number: its type and fingerprint ("ke-hoach-3f9a1c2b7d"). The index
+    keeps an id once given (indexer/ids.py) and tells apart directives that share one.
+    """
+    slug = slugify(number) if number else ""
+    if slug:
+        return f"{slug}-{issued_date[:4]}" if issued_date else slug
+    return f"{slugify(label(doc_type) or '') or 'van-ban'}-{fingerprint.split(':')[-1][:10]}"

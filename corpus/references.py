@@ -76,14 +76,21 @@ def _references(text: str, match: re.Match) -> list[Reference]:
     doc_type = doc_type_from_name(text[match.start("type"):match.end("type")])
     date = date_from_match(match) if match["y"] else None
     code = text[match.start("code"):match.end("code")]
+    every = re.split(r"\s*,\s*", match["digits"])
     refs = []
-    for digits in re.split(r"\s*,\s*", match["digits"]):
+    for digits in every:
         number = clean_number(digits + code)
+        if len(every) == 1:
+            cited = text[match.start():match.end()]
+        else:
+            # "Thông tư số 17, 18, 19/TT-BGDĐT của Bộ …" cites three documents: each is named on its own,
+            # "Thông tư số 18/TT-BGDĐT của Bộ …".
+            cited = f"{text[match.start():match.start('num')].rstrip()} {number}{text[match.end('num'):match.end()]}"
         refs.append(Reference(
             doc_type=doc_type or doc_type_from_number(number),
             number=number,
             date=date,
             issuer=issuer,
-            text=" ".join(text[match.start():match.end()].split()),
+            text=" ".join(cited.split()),
         ))
     return refs

@@ -9,20 +9,25 @@ Rules (the public contract of ``Section``):
 * Ids are anchors built from the numbers on the path: "muc-II-1-a", or
   "muc-1-a" without Roman parts, "dieu-3" for articles. Numbers are kept as
   written (a skipped item is not renumbered); a repeated id gets "-2", "-3".
-* ``heading``: all-caps Roman headings in sentence case ("Mục đích, yêu cầu").
-  An item whose first paragraph is a short title (at most 300 characters, no
-  sentence break inside, no final "." or ";") has that line as heading, and
-  its text is the paragraphs below. Otherwise the item is a long paragraph and
-  its text is the whole paragraph; its heading is the first sentence (up to
-  ".", ";", ":") when that has at most 20 words, else as many leading
-  comma-separated clauses of it as fit in 15 words (at least 3 words), else
-  its first 15 words and "…".
-* ``kind`` comes from the top-level heading's words; children inherit it.
+* ``heading`` is what the document writes as a heading, nothing else: Roman
+  parts (all caps in sentence case, "Mục đích, yêu cầu") and "Điều" titles, and
+  a numbered or lettered item whose first paragraph is a title line (at most
+  300 characters, no sentence break inside, no final punctuation; a lead-in
+  ending in ":" only when it has at most 6 words, "Mục tiêu cụ thể:") followed
+  by text or sub-items; its text is the paragraphs below. Any other item is a
+  paragraph that keeps its number: heading "", text the whole paragraph. The
+  paragraphs before the first marker and the closing paragraphs have no
+  heading either.
+* ``marker`` is the number as written ("II.", "Điều 5.", "2)", "a)").
+* ``kind`` comes from the top-level heading's words (a top-level numbered
+  paragraph's first words); children inherit it.
   Without Roman parts, top-level items are tasks (nhiem_vu_giai_phap) unless
   their heading says otherwise.
 * Closing paragraphs after the last item ("Trên đây là …", "Nhận được văn bản
-  này …", "<Cơ quan> yêu cầu … thực hiện") go to the last top-level section
-  when it is to_chuc_thuc_hien, else to a section "to-chuc-thuc-hien".
+  này …", "<Cơ quan> yêu cầu … thực hiện") stay where they are, after
+  everything else: in the last top-level section when it is to_chuc_thuc_hien
+  and has no items (so they follow its own text), else in a section
+  "to-chuc-thuc-hien" of their own, without heading.
 
     build_sections(paragraphs)   # [Section(id="can-cu", …), Section(id="muc-I", …), …]
 """
@@ -36,12 +41,9 @@ from corpus.layout import ARTICLE_RE, LETTERED_RE, NUMBERED_RE, ROMAN_RE
 from corpus.model import Section
 from corpus.vntext import fold, sentence_case, slugify
 
-CAN_CU_HEADING = "Căn cứ ban hành"
-CLOSING_HEADING = "Tổ chức thực hiện"
-
 _SHORT_TITLE = 300
-_HEADING_WORDS = 15
-_SENTENCE_WORDS = 20
+# A lead-in ending in ":" longer than this is a sentence ("Các phòng, ban huyện có trách nhiệm …:").
+_LEAD_IN_TITLE_WORDS = 6
 _CLOSING_RE = re.compile(r"^(?:Trên đây là|Nhận được (?:văn bản|công văn|kế hoạch|hướng dẫn|chỉ thị)|"
                          r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện))", re.I)
 _DEMAND_RE = re.compile(r"\b(?:yêu cầu|đề nghị)\b.*\bthực hiện\b[^.]{0,60}\.?/?\.?\s*$")
@@ -71,42 +73,35 @@ class _Open:
     section: Section
     level: int
     paragraphs: list[str] = field(default_factory=list)
+    rest: str = ""  # the marker's paragraph as written, after the number
 
 
-def _marker(para: str) -> tuple[int, str, str, str] | None:
-    """(level, id part, number as written, rest) when ``para`` starts a unit."""
+def _marker(para: str) -> tuple[int, str, str, str, str] | None:
+    """(level, id part, number, rest, marker as written) when ``para`` starts a unit."""
     if match := ROMAN_RE.match(para):
-        return 1, match["num"], match["num"], match["rest"]
+        return 1, match["num"], match["num"], match["rest"], _written(para, match)
     if match := ARTICLE_RE.match(para):
-        return 2, match["num"], match["num"], match["rest"]
+        return 2, match["num"], match["num"], match["rest"], _written(para, match)
     if match := NUMBERED_RE.match(para):
         num = match["num"].rstrip(".) ").strip()
-        return 3 + num.count("."), num.replace(".", "-"), num, match["rest"]
+        return 3 + num.count("."), num.replace(".", "-"), num, match["rest"], _written(para, match)
     if match := LETTERED_RE.match(para):
-        return 6, slugify(match["num"]), match["num"], match["rest"]
+        return 6, slugify(match["num"]), match["num"], match["rest"], _written(para, match)
     return None
 
 
-def _heading_and_text(rest: str) -> tuple[str, str]:
-    """(heading, own first paragraph) for a numbered or lettered item, see the module rules."""
-    sentence_break = re.search(r"[.!?]\s+\S", rest)
-    if len(rest) <= _SHORT_TITLE and not sentence_break and not rest.endswith((".", ";", "./.")):
-        return rest.rstrip(" :"), ""
-    # Leading clauses of the first sentence, as many as fit in the word budget.
-    sentence = re.split(r"[.;:!?](?:\s|$)", rest, maxsplit=1)[0]
-    if len(sentence.split()) <= _SENTENCE_WORDS:
-        return sentence, rest
-    heading = ""
-    for clause in sentence.split(", "):
-        candidate = f"{heading}, {clause}" if heading else clause
-        if len(candidate.split()) > _HEADING_WORDS:
-            break
-        heading = candidate
-    if len(heading.split()) >= 3:
-        return heading, rest
-    words = rest.split()
-    heading = " ".join(words[:_HEADING_WORDS]).rstrip(" ,;:.")
-    return (heading + "…" if len(words) > _HEADING_WORDS else heading), rest
+def _written(para: str, match: re.Match) -> str:
+    """The marker as the document writes it, spaces collapsed ("II.", "Điều 5.", "2)", "a)")."""
+    return " ".join(para[:match.start("rest")].split()) if match["rest"] else " ".join(para.split())
+
+
+def _title_line(rest: str) -> str | None:
+    """The heading an item's first paragraph makes when it is a title line (see the module rules)."""
+    if len(rest) > _SHORT_TITLE or re.search(r"[.!?]\s+\S", rest) or rest.endswith((".", ";", "!", "?", "…")):
+        return None
+    if rest.endswith(":"):
+        return rest.rstrip(" :") if len(rest.split()) <= _LEAD_IN_TITLE_WORDS else None
+    return rest
 
 
 def build_sections(paras: list[str]) -> list[Section]:
@@ -122,13 +117,13 @@ def build_sections(paras: list[str]) -> list[Section]:
     roots: list[_Open] = []
     stack: list[_Open] = []
     every: list[_Open] = []
-    preamble = _Open(Section("can-cu", "can_cu", None, CAN_CU_HEADING, ""), 0)
+    preamble = _Open(Section("can-cu", "can_cu", None, "", ""), 0)
     used: dict[str, int] = {}
     for para, marker in zip(paras[:closing_from], markers[:closing_from]):
         if marker is None:
             (stack[-1] if stack else preamble).paragraphs.append(para)
             continue
-        level, id_part, number, rest = marker
+        level, id_part, number, rest, written = marker
         while stack and stack[-1].level >= level:
             stack.pop()
         if level == 1:
@@ -136,12 +131,14 @@ def build_sections(paras: list[str]) -> list[Section]:
         elif level == 2:
             heading, own = rest or f"Điều {number}", ""
         else:
-            heading, own = _heading_and_text(rest)
+            title = _title_line(rest)
+            heading, own = (title, "") if title is not None else ("", rest)
         parent = stack[-1].section if stack else None
         prefix = "dieu" if level == 2 else "muc"
         section_id = f"{parent.id}-{id_part}" if parent else f"{prefix}-{id_part}"
-        kind = parent.kind if parent else (kind_of(heading) or ("khac" if has_roman or level == 2 else "nhiem_vu_giai_phap"))
-        opened = _Open(Section(_unique(section_id, used), kind, number, heading, ""), level, [own] if own else [])
+        kind = parent.kind if parent else (kind_of(heading or rest) or ("khac" if has_roman or level == 2 else "nhiem_vu_giai_phap"))
+        opened = _Open(Section(_unique(section_id, used), kind, number, heading, "", marker=written), level,
+                       [own] if own else [], rest)
         if parent:
             parent.children.append(opened.section)
         else:
@@ -149,14 +146,20 @@ def build_sections(paras: list[str]) -> list[Section]:
         stack.append(opened)
         every.append(opened)
 
+    for opened in every:
+        section = opened.section
+        if opened.level > 2 and section.heading and not opened.paragraphs and not section.children:
+            # A title line with nothing under it is a paragraph that lacks its final stop.
+            section.heading, opened.paragraphs = "", [opened.rest]
+
     closing = paras[closing_from:]
     if closing:
         last = roots[-1] if roots else None
-        if last and last.section.kind == "to_chuc_thuc_hien":
+        if last and last.section.kind == "to_chuc_thuc_hien" and not last.section.children:
             last.paragraphs.extend(closing)
         else:
-            roots.append(_Open(Section(_unique("to-chuc-thuc-hien", used), "to_chuc_thuc_hien", None,
-                                       CLOSING_HEADING, ""), 0, closing))
+            roots.append(_Open(Section(_unique("to-chuc-thuc-hien", used), "to_chuc_thuc_hien", None, "", ""),
+                               0, closing))
     sections = ([preamble] if preamble.paragraphs else []) + roots
     for opened in [preamble, *roots, *every]:
         opened.section.text = "\n\n".join(opened.paragraphs)
@@ -173,9 +176,9 @@ def _unstructured(paras: list[str]) -> list[Section]:
         split += 1
     sections = []
     if split:
-        sections.append(Section("can-cu", "can_cu", None, CAN_CU_HEADING, "\n\n".join(paras[:split])))
+        sections.append(Section("can-cu", "can_cu", None, "", "\n\n".join(paras[:split])))
     if paras[split:]:
-        sections.append(Section("noi-dung", "khac", None, "Nội dung", "\n\n".join(paras[split:])))
+        sections.append(Section("noi-dung", "khac", None, "", "\n\n".join(paras[split:])))
     return sections
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -29,7 +30,7 @@ from whoosh.query import Every
 import analyzers
 from analyzers import segmentation
 import corpus
-from indexer import integrity, layout, posting_arrays
+from indexer import ids, integrity, layout, posting_arrays
 from indexer.documents import directive_document, section_document, sections_with_path
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
@@ -197,20 +198,6 @@ class _Writer:
         self.store.close()
 
 
-def _unique_id(directive: dict, taken: dict[str, str], report: BuildReport) -> dict:
-    """Keep ids unique: a second file with the same number gets a suffix from its path."""
-    doc_id = directive["id"]
-    owner = taken.get(doc_id)
-    if owner is not None and owner != directive["source"]:
-        suffix = hashlib.sha1(directive["source"].encode("utf-8")).hexdigest()[:6]
-        new_id = f"{doc_id}-{suffix}"
-        report.warnings.append(
-            f"{directive['source']}: id {doc_id} is already used by {owner}; indexed as {new_id}")
-        directive = {**directive, "id": new_id}
-    taken[directive["id"]] = directive["source"]
-    return directive
-
-
 KEPT_NOTE = "; giữ bản đã lập chỉ mục trước đó"
 
 
@@ -236,24 +223,50 @@ def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
 
 def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
            report: BuildReport, progress: ProgressFn | None, started: float) -> None:
+    """Parse ``sources``, give each directive its id (indexer/ids.py) and write it.
+
+    ``taken``: id -> source of the directives that stay in the index. Every
+    source is parsed before any id is given, so that ids do not depend on the
+    order files are read in; parsed directives wait in a temporary file.
+    """
     parse_s = write_s = 0.0
     segment_s = segmentation.underthesea_stats["seconds"]
-    for done, src in enumerate(sources, 1):
+    pending: list[ids.Pending] = []
+    with tempfile.TemporaryFile() as spool:
         t0 = time.perf_counter()
-        parsed = list(_parse(src))
-        t1 = time.perf_counter()
-        parse_s += t1 - t0
-        for item in parsed:
-            if isinstance(item, corpus.ParseError):
-                report.failures.append(Skipped.of(item))
-                continue
-            directive = _unique_id(item, taken, report)
-            report.sections += writer.add(directive, src.content_hash)
+        for number, src in enumerate(sources):
+            for item in _parse(src):
+                if isinstance(item, corpus.ParseError):
+                    report.failures.append(Skipped.of(item))
+                    continue
+                pending.append(ids.pending_of(item))
+                spool.write(json.dumps([number, item], ensure_ascii=False).encode("utf-8") + b"\n")
+        parse_s = time.perf_counter() - t0
+        known = writer.store.identity_ids
+        assigned = ids.assign(pending, known, {*taken, *writer.store.aliases()})
+        legacy = known(f"legacy:{p.source}" for p in pending)
+        spool.seek(0)
+        done = 0
+        for line, p, doc_id in zip(spool, pending, assigned):
+            t1 = time.perf_counter()
+            number, directive = json.loads(line)
+            if doc_id != p.suggested:
+                report.warnings.append(f"{p.source}: id {p.suggested} is already used; indexed as {doc_id}")
+            directive["id"] = doc_id
+            report.sections += writer.add(directive, sources[number].content_hash)
+            writer.store.remember(doc_id, p.keys.values())
+            earlier = legacy.get(f"legacy:{p.source}")
+            if earlier and earlier != doc_id:
+                writer.store.add_alias(earlier, doc_id)  # the id an index before schema 2 gave it
             report.directives += 1
-        write_s += time.perf_counter() - t1
-        if progress:
-            progress(Progress(done, len(sources), report.directives, report.sections,
-                              time.monotonic() - started))
+            write_s += time.perf_counter() - t1
+            if progress and number + 1 > done:
+                done = number + 1
+                progress(Progress(done, len(sources), report.directives, report.sections,
+                                  time.monotonic() - started))
+    if progress and sources:
+        progress(Progress(len(sources), len(sources), report.directives, report.sections,
+                          time.monotonic() - started))
     segment_s = segmentation.underthesea_stats["seconds"] - segment_s
     report.timings["parse"] = parse_s
     report.timings["segment"] = segment_s  # underthesea itself (cache misses only)
@@ -328,6 +341,7 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
             uploads = layout.uploads_dir(index_dir)
     uploads = Path(uploads)
     sources = _read_sources(corpus_dir, report, uploads)
+    served = current
     previous: dict[str, tuple[str, str]] = {}
     if current is not None and not full:
         try:
@@ -343,6 +357,8 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
             current, previous = None, {}
     else:
         current = None
+    # Every id ever given, so that a full rebuild (or one after a schema change) keeps them.
+    registry = _registry(served, report) if served is not None and current is None else {}
 
     # Directives of JSONL records share one source; compare per source file.
     by_source: dict[str, list[str]] = {}
@@ -352,7 +368,7 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
     changed = [s for s in sources if hashes.get(s.source) != s.content_hash]
     changed = _keep_broken_replacements(changed, set(by_source), report)
     seen = {s.source for s in sources}
-    gone = [doc_id for source, ids in by_source.items() if source not in seen for doc_id in ids]
+    gone = [doc_id for source, doc_ids in by_source.items() if source not in seen for doc_id in doc_ids]
     stale = [doc_id for s in changed for doc_id in by_source.get(s.source, [])]
     report.unchanged = sum(len(by_source.get(s.source, [])) for s in sources) - len(stale)
     report.removed = len(gone)
@@ -366,6 +382,8 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
     report.changed = True
 
     def apply(writer: _Writer) -> None:
+        if current is None:
+            writer.store.load_registry(registry)
         for doc_id in [*stale, *gone]:
             writer.delete(doc_id)
         taken = {doc_id: source for source, (doc_id, _) in previous.items()
@@ -373,8 +391,23 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
         _write(writer, changed if current is not None else sources, taken, report, progress, started)
 
     generation, report.total = _new_generation(
-        index_dir, current, apply, {"corpus": str(corpus_dir), layout.UPLOADS: str(uploads.resolve())}, report)
+        index_dir, current, apply, {"corpus": str(corpus_dir.resolve()), layout.UPLOADS: str(uploads.resolve())},
+        report)
     report.generation = generation.name
+
+
+def _registry(generation: Path, report: BuildReport) -> dict:
+    """The identities and aliases the served generation kept (DirectiveStore.registry), read even
+    from a generation of another schema version; empty when its store cannot be read."""
+    try:
+        store = DirectiveStore(generation / layout.STORE, readonly=True)
+        try:
+            return store.registry()
+        finally:
+            store.close()
+    except sqlite3.DatabaseError as exc:
+        report.warnings.append(f"the ids of {generation.name} could not be read ({exc}); new ids are given")
+        return {}
 
 
 def _same_skipped(recorded: list[dict], skipped: list[Skipped]) -> bool:

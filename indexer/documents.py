@@ -66,14 +66,20 @@ def sections_with_path(directive: dict) -> Iterator[tuple[dict, list[dict]]]:
 
 
 def heading_line(section: dict) -> str:
+    """"II. Nội dung phong trào thi đua"; empty for a section without a heading of its own
+    (a numbered paragraph's number is not a heading)."""
     number = section.get("number")
     heading = section.get("heading") or ""
-    return f"{number}. {heading}" if number else heading
+    return f"{number}. {heading}" if number and heading else heading
+
+
+def _headings(sections) -> str:
+    return "\n".join(filter(None, map(heading_line, sections)))
 
 
 def directive_document(directive: dict) -> dict:
     title = _title(directive)
-    headings = "\n".join(heading_line(s) for s, _ in sections_with_path(directive))
+    headings = _headings(s for s, _ in sections_with_path(directive))
     body = _text(_metadata(directive), *(s.get("text", "") for s, _ in sections_with_path(directive)))
     return {
         **_facts(directive),
@@ -90,7 +96,7 @@ def directive_document(directive: dict) -> dict:
 
 def section_document(directive: dict, section: dict, ancestors: list[dict]) -> dict:
     title = _title(directive)
-    headings = "\n".join(heading_line(s) for s in [*ancestors, section])
+    headings = _headings([*ancestors, section])
     body = section.get("text", "")
     return {
         **_facts(directive),

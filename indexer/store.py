@@ -36,6 +36,17 @@ CREATE TABLE IF NOT EXISTS numbers (
     PRIMARY KEY (number, doc_id, role)
 );
 CREATE INDEX IF NOT EXISTS numbers_doc ON numbers(doc_id);
+-- What identifies each directive ever indexed -> the id it was given (indexer/ids.py);
+-- kept when a directive is removed, and carried into every new generation.
+CREATE TABLE IF NOT EXISTS identities (
+    key TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL
+);
+-- Earlier ids of directives (from indexes that named them differently) -> their id now.
+CREATE TABLE IF NOT EXISTS aliases (
+    alias TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL
+);
 """
 
 
@@ -123,6 +134,19 @@ class DirectiveStore:
             [(number, doc_id, role) for number, role in sorted(directive_numbers(directive))],
         )
 
+    def remember(self, doc_id: str, keys) -> None:
+        """Record that these identity keys name ``doc_id`` (indexer/ids.py)."""
+        self._conn().executemany("INSERT OR REPLACE INTO identities VALUES (?, ?)", [(k, doc_id) for k in keys])
+
+    def add_alias(self, alias: str, doc_id: str) -> None:
+        self._conn().execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, doc_id))
+
+    def load_registry(self, registry: dict) -> None:
+        """Take over the identities and aliases another generation kept (a full rebuild)."""
+        conn = self._conn()
+        conn.executemany("INSERT OR REPLACE INTO identities VALUES (?, ?)", registry.get("identities", {}).items())
+        conn.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?)", registry.get("aliases", {}).items())
+
     def delete(self, doc_id: str) -> None:
         conn = self._conn()
         conn.execute("DELETE FROM directives WHERE id = ?", (doc_id,))
@@ -143,6 +167,49 @@ class DirectiveStore:
         marks = ",".join("?" * len(doc_ids))
         rows = self._conn().execute(f"SELECT id, data FROM directives WHERE id IN ({marks})", doc_ids)
         return {doc_id: json.loads(data) for doc_id, data in rows}
+
+    def file_hash(self, doc_id: str) -> str | None:
+        """The hash of the file ``doc_id`` was read from, as it was when indexed ("sha256:…")."""
+        row = self._conn().execute("SELECT file_hash FROM directives WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def identity_ids(self, keys) -> dict[str, str]:
+        """key -> id for the identity keys the index has seen."""
+        keys = list(dict.fromkeys(keys))
+        found = {}
+        for start in range(0, len(keys), 500):  # SQLite's limit on parameters
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._conn().execute(f"SELECT key, doc_id FROM identities WHERE key IN ({marks})", chunk))
+        return found
+
+    def aliases(self) -> dict[str, str]:
+        return dict(self._conn().execute("SELECT alias, doc_id FROM aliases"))
+
+    def registry(self) -> dict:
+        """Everything a rebuild needs to keep every id: the identities and the aliases.
+
+        A store written before ids were kept (schema 1) has neither; its ids are
+        returned as ``legacy:<source>`` identities, to become aliases of the new ids.
+        """
+        conn = self._conn()
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "identities" not in tables:
+            return {"identities": {f"legacy:{source}": doc_id for source, doc_id in
+                                   conn.execute("SELECT source, id FROM directives")}, "aliases": {}}
+        return {"identities": dict(conn.execute("SELECT key, doc_id FROM identities")),
+                "aliases": self.aliases()}
+
+    def resolve(self, doc_id: str) -> str | None:
+        """The id a URL's id means: itself, an earlier id's directive, or either in another case."""
+        conn = self._conn()
+        for candidate in dict.fromkeys((doc_id, doc_id.lower())):
+            if conn.execute("SELECT 1 FROM directives WHERE id = ?", (candidate,)).fetchone():
+                return candidate
+            row = conn.execute("SELECT doc_id FROM aliases WHERE alias = ?", (candidate,)).fetchone()
+            if row and conn.execute("SELECT 1 FROM directives WHERE id = ?", (row[0],)).fetchone():
+                return row[0]
+        return None
 
     def sources(self) -> dict[str, tuple[str, str]]:
         """source -> (directive id, hash of its file), to find what changed."""

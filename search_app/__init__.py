@@ -48,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # readable Vietnamese in JSON
     app.json.sort_keys = False
 
-    from search_app import admin, api, compression, errors, feeds, served, views
+    from search_app import admin, api, compression, errors, feeds, originals, permalinks, served, views
     from search_app.handle import IndexHandle
 
     cache_mb = int(app.config["POSTINGS_CACHE_MB"])  # from the environment it may come as text
@@ -63,4 +63,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(originals.bp)
+    app.register_blueprint(permalinks.bp)
     return app

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents, errors, export, served, suggest
+from search_app import documents, errors, export, permalinks, served, suggest
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
 from search_app.search import SearchRequest, run_search
@@ -71,11 +71,11 @@ def suggest_():
 def document(doc_id):
     snap = served.snapshot()
     directive = snap.store.get(doc_id)
-    if directive is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404,
-                       message_vi=f"Không có văn bản mã «{doc_id}».")
+    if directive is None:  # an earlier id or another case: a permanent redirect, else 404
+        return permalinks.redirect_or_404(doc_id, "api.document")
     return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
-                    "related": documents.related(snap, directive)})
+                    "related": documents.related(snap, directive),
+                    "original": documents.original_link(snap, directive)})
 
 
 @bp.get("/status")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import analyzers
 from indexer.documents import sections_with_path
-from search_app import highlight, similar
+from search_app import highlight, originals, similar
 from search_app.query import QueryTooLong, parse_query
 from search_app.search import document_url
 
@@ -87,23 +87,82 @@ def document_view(snap, doc_id: str, q: str = "") -> dict | None:
         return None
     terms = _terms(directive, q)
 
+    def mark(text):
+        return highlight.highlight(text, terms) if terms else text
+
     def render(sections, depth):
         out = []
         for s in sections:
+            heading = s.get("heading") or ""
             out.append({
                 "id": s["id"], "kind": s["kind"], "number": s.get("number"), "depth": depth,
-                "heading_html": highlight.highlight(s.get("heading") or "", terms) if terms else s.get("heading") or "",
-                "paragraphs": [highlight.highlight(p, terms) if terms else p
-                               for p in (s.get("text") or "").split("\n\n") if p.strip()],
+                "marker": marker(s),
+                "heading_html": mark(heading) if heading else "",
+                "paragraphs": [mark(p) for p in (s.get("text") or "").split("\n\n") if p.strip()],
                 "children": render(s.get("children", []), depth + 1),
             })
         return out
 
+    sections = render(directive.get("sections", []), 0)
     return {
         "directive": directive,
-        "title_html": highlight.highlight(directive.get("title") or "", terms) if terms else directive.get("title"),
-        "sections": render(directive.get("sections", []), 0),
+        "title_html": mark(directive.get("title") or ""),
+        "sections": sections,
+        "contents": contents(sections),
+        "closing": closing(directive),
+        "original": original_link(snap, directive),
         "references": reference_links(snap, directive),
         "related": related(snap, directive),
         "url": document_url(doc_id),
+    }
+
+
+def original_link(snap, directive: dict) -> dict | None:
+    """{url, name, size, media_type, label} of the file the directive was read from, when it is still there."""
+    found = originals.find(snap, directive)
+    if found is None:
+        return None
+    return {"url": f"/documents/{directive['id']}/original", "name": found.name, "size": found.size,
+            "media_type": found.media_type, "label": found.label}
+
+
+def marker(section: dict) -> str:
+    """The section's number as the document writes it ("II.", "2)", "a)"); rebuilt from the number
+    for directives stored before the parser kept it."""
+    if section.get("marker"):
+        return section["marker"]
+    number = section.get("number")
+    if not number:
+        return ""
+    return f"{number})" if number.isalpha() and number.islower() else f"{number}."
+
+
+def contents(sections: list[dict], depth_limit: int = 2) -> list[dict]:
+    """The table of contents: the document's own headings, two levels deep, each once with its number."""
+    entries = []
+    for s in sections:
+        children = contents(s["children"], depth_limit) if s["depth"] + 1 < depth_limit else []
+        if s["heading_html"]:
+            entries.append({"id": s["id"], "marker": s["marker"], "heading_html": s["heading_html"],
+                            "children": children})
+        else:
+            entries.extend(children)
+    return entries
+
+
+def closing(directive: dict) -> dict:
+    """What ends the directive: "Nơi nhận" on the left, the signature block on the right.
+
+    The signature lines are the ones the document has ("TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name); a directive stored without them
+    (or a JSONL record) shows its signer's title and name.
+    """
+    lines = list(directive.get("signature") or [])
+    signer = directive.get("signer") or {}
+    if not lines:
+        lines = [line for line in (signer.get("title") and signer["title"].upper(), signer.get("name")) if line]
+    name = signer.get("name")
+    return {
+        "recipients": directive.get("recipients") or [],
+        "signature": [{"text": line, "name": bool(name) and line.casefold() == name.casefold()} for line in lines],
     }

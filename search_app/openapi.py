@@ -119,9 +119,13 @@ SEARCH_RESPONSE = _obj({
 
 SECTION = _obj({
     "id": _STR, "kind": {"type": "string", "enum": list(SECTION_KIND_LABELS)}, "number": _NSTR,
-    "heading": _STR, "text": _STR,
+    "heading": {"type": "string", "description": "The document's own heading; empty for a numbered paragraph "
+                                                 "that is a sentence, the căn cứ and the closing paragraphs"},
+    "text": _STR,
     "children": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
-})
+    "marker": {"type": "string", "description": "The number as written (\"II.\", \"Điều 5.\", \"2)\", "
+                                                "\"a)\"); absent in indexes built before it existed"},
+}, required=["id", "kind", "number", "heading", "text", "children"])
 
 REFERENCE = _obj({"doc_type": _NSTR, "number": _NSTR, "date": _NSTR, "issuer": _NSTR, "text": _STR})
 
@@ -140,8 +144,20 @@ DIRECTIVE = _obj({
     "signer_on_behalf_of": _NSTR,
     # True when the text was recognised from a scan (OCR); absent in indexes built before it existed.
     "ocr": {"type": "boolean"},
+    "fingerprint": {"type": "string",
+                    "description": "sha256 of the text ignoring case and spaces: what identifies a directive "
+                                   "without a number (its id keeps the first characters)"},
+    "signature": {"type": "array", "items": _STR,
+                  "description": "The signature block's lines as written (\"TM. ỦY BAN NHÂN DÂN\", "
+                                 "\"KT. CHỦ TỊCH\", title, name); absent in indexes built before it existed"},
     "warnings": {"type": "array", "items": _STR},
     "url": _STR,
+    "original": {"type": ["object", "null"],
+                 "description": "The file the directive was read from, to download; null for a JSONL record "
+                                "or a file no longer in the corpus",
+                 "properties": {"url": _STR, "name": _STR, "size": {"type": "integer"}, "media_type": _STR,
+                                "label": _STR},
+                 "required": ["url", "name", "size", "media_type", "label"]},
     "related": _obj({"citing": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                      "implementing_same": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                      "similar": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"},
@@ -337,6 +353,8 @@ def openapi_document() -> dict:
                     "responses": {
                         "200": {"description": "The directive", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Directive"}}}},
+                        "308": {"description": "An earlier id of the directive, or its id in another case "
+                                               "or with a trailing slash: Location is its URL now"},
                         **_error_responses(404, 503),
                     },
                 },

@@ -44,8 +44,8 @@ def key_terms(snap, directive: dict, count: int = KEY_TERMS) -> list[tuple[str, 
     weighted = []
     for term, tf in counts.items():
         df = reader.doc_frequency("body", term)
-        # In no other directive, or in too many: no help in finding similar ones.
-        if df < 2 or df > max(2, MAX_DOC_SHARE * total):
+        # In no other directive, in too many, or in every one (a weight of 0): no help in finding similar ones.
+        if df < 2 or df > max(2, MAX_DOC_SHARE * total) or df >= total:
             continue
         weight = (1 + math.log(tf)) * math.log(total / df)
         if weight > 0:  # a syllable in every directive (a tiny index) tells nothing

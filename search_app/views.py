@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
-from search_app import documents, export, feeds, served, timeline
+from search_app import documents, export, feeds, permalinks, served, timeline
 from search_app.errors import ApiError
 from search_app.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
 
@@ -91,9 +91,8 @@ def document_page(doc_id):
     snap = served.snapshot()
     q = request.args.get("q", "")
     page = documents.document_view(snap, doc_id, q)
-    if page is None:
-        raise ApiError(f"no directive with id {doc_id}", status=404,
-                       message_vi=f"Không có văn bản mã «{doc_id}».")
+    if page is None:  # an earlier id or another case: a permanent redirect, else 404
+        return permalinks.redirect_or_404(doc_id, "views.document_page")
     return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS,
                            back_url=back_to_results(request.args))
 

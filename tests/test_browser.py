@@ -11,7 +11,9 @@ tests/live_server.py):
   our own script and stylesheet;
 * the journey over the samples: type a query without diacritics, filter by a
   facet link and a facet checkbox, page through results, open a directive,
-  follow a table-of-contents anchor, go back.
+  follow a table-of-contents anchor, go back;
+* a directive page ends as the directive does, on screen and in print:
+  "Nơi nhận" on the left, the signature block beside it on the right.
 
 A failing test leaves screenshots of the page it was on, as it was and at
 1366×900 and 390×844, in var/test-artifacts/<test>/ (VBSEARCH_TEST_ARTIFACTS
@@ -709,3 +711,38 @@ def test_a_long_facet_shows_ten_then_more_and_filters_as_typed(browser, many_iss
     assert not more.is_displayed() and params(browser.current_url) == {"q": ["chuyen doi so"]}
     assert set(shown()) == {f"Phòng Giáo dục và Đào tạo huyện {d}" for d in DISTRICTS}
     assert_inert(browser)
+
+
+# The directive page as the directive.
+
+CLOSING_LAYOUT_JS = """
+    const box = s => document.querySelector(s).getBoundingClientRect();
+    const recipients = box('.closing .recipients'), signature = box('.closing .signature');
+    const toc = document.querySelector('nav.toc li');
+    return {recipientsRight: recipients.right, recipientsTop: recipients.top,
+            signatureLeft: signature.left, signatureTop: signature.top, width: innerWidth,
+            tocMarker: toc ? getComputedStyle(toc).listStyleType : null,
+            tocShown: getComputedStyle(document.querySelector('nav.toc')).display !== 'none',
+            signerName: getComputedStyle(document.querySelector('.signature .signer-name')).textAlign};"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_recipients_left_signature_right_on_screen_and_in_print(browser, samples_server, media):
+    """003 ends as printed: "Nơi nhận" in the left column, TM./KT./title/name beside it on the right."""
+    found = requests.get(f"{samples_server}/api/v1/search", params={"signer": "Nguyễn Mạnh Thắng"},
+                         timeout=30).json()["results"]
+    assert [r["number"] for r in found] == [None] and found[0]["doc_type"] == "chi_thi"
+    doc_id = found[0]["id"]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+    try:
+        open_page(browser, f"{samples_server}/documents/{doc_id}")
+        layout = browser.execute_script(CLOSING_LAYOUT_JS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert layout["recipientsRight"] <= layout["signatureLeft"], layout
+    assert abs(layout["recipientsTop"] - layout["signatureTop"]) < 2, layout
+    assert layout["signatureLeft"] >= layout["width"] / 3 and layout["signerName"] == "center", layout
+    # The contents: the list draws no numbers of its own on screen; a printout has no contents.
+    assert layout["tocShown"] == (media == "screen")
+    if media == "screen":
+        assert layout["tocMarker"] == "none", layout

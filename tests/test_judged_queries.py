@@ -10,11 +10,11 @@ import pytest
 
 from search_app.search import SearchRequest, run_search
 
-CU_CHI = "000-0c190002a228be20"
-DANG_UY = "34-hd-du-2022"
+CU_CHI = "ke-hoach-2662f66ee2"
+DANG_UY = "34-hd-du"
 MINH_LONG = "655-kh-pgddt-2021"
-HAI_PHONG = "003-1cdd3520dbf33d3e"
-DAU_TIENG = "004-a92abdaa7ce0d418"
+HAI_PHONG = "chi-thi-dc177e01b7"
+DAU_TIENG = "ke-hoach-1760b0085c"
 
 # (query as staff type it, expected directive, expected section id, extra filters)
 JUDGED = [

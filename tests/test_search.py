@@ -10,11 +10,11 @@ from search_app.handle import IndexHandle
 from search_app.query import match_query, parse_query
 from search_app.search import InvalidParameter, SearchRequest, run_search
 
-PLAN_CU_CHI = "000-0c190002a228be20"  # Kế hoạch, Nghị quyết 118/NQ-HĐND, COVID-19
-GUIDE_DANG_UY = "34-hd-du-2022"  # Hướng dẫn 34-HD/ĐU, dân vận & COVID-19
+PLAN_CU_CHI = "ke-hoach-2662f66ee2"  # Kế hoạch, Nghị quyết 118/NQ-HĐND, COVID-19
+GUIDE_DANG_UY = "34-hd-du"  # Hướng dẫn 34-HD/ĐU, dân vận & COVID-19
 PLAN_MINH_LONG = "655-kh-pgddt-2021"  # Kế hoạch 655/KH-PGDĐT, thi đua, Chỉ thị 19/CT-TTg
-DIRECTIVE_HAI_PHONG = "003-1cdd3520dbf33d3e"  # Chỉ thị, nhiệm vụ năm học 2021-2022
-PLAN_DAU_TIENG = "004-a92abdaa7ce0d418"  # Kế hoạch công tác Dân vận năm 2024
+DIRECTIVE_HAI_PHONG = "chi-thi-dc177e01b7"  # Chỉ thị, nhiệm vụ năm học 2021-2022
+PLAN_DAU_TIENG = "ke-hoach-1760b0085c"  # Kế hoạch công tác Dân vận năm 2024
 
 
 def run(snapshot, **params):
