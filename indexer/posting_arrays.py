@@ -23,9 +23,9 @@ Whoosh's format; they cost one block read. A copy that is missing, of another
 format, cut short, or of a compound segment (this indexer writes none) is not
 used: those segments are read from Whoosh's blocks, slower but the same.
 
-The block decoding here is the one place that reads Whoosh-Reloaded 2.7.5's
-postings layout (setup.cfg pins it; tests/test_postings.py compares against
-Whoosh's own matchers).
+Whoosh's blocks, term offsets and segment file names are read through
+indexer.whoosh_private, the one module that knows Whoosh below its public API
+(tests/test_postings.py compares the copies against Whoosh's own matchers).
 
     write_generation(Path("var/index/gen-000003"))  # after the commit
     arrays = SegmentArrays.open(leaf_reader); arrays.postings(fieldname, terminfo)
@@ -35,17 +35,16 @@ from __future__ import annotations
 
 import json
 import os
-from itertools import chain
 from pathlib import Path
-from pickle import loads
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 from indexer import layout
 from indexer.schema import SEARCHED_FIELDS
+from indexer.whoosh_private import (raw_matcher, read_postings, segment_file_name, segment_id, term_info,
+                                    term_offset)
 
 #: Postings a term needs (more than one Whoosh block) to be copied.
 MIN_POSTINGS = 129
@@ -54,50 +53,7 @@ FORMAT = 1
 _PARTS = {"terms": np.int64, "spans": np.int64, "ids": np.int32, "weights": np.float32, "pos": np.int64}
 
 
-# Whoosh's blocks, decoded a block at a time.
-
-def block_ids(m: W3LeafMatcher, dtype) -> np.ndarray:
-    """The docnums of the matcher's current block (read with _read_data), un-delta'd."""
-    block = np.asarray(m._data[0], dtype=dtype)
-    return block if m._byteids else np.cumsum(block, dtype=dtype)
-
-
-def block_weights(m: W3LeafMatcher) -> np.ndarray:
-    stored, n = m._data[1], m._blocklength
-    if stored is None:
-        return np.ones(n, dtype=np.float32)
-    if isinstance(stored, float):
-        return np.full(n, stored, dtype=np.float32)
-    return np.asarray(stored, dtype=np.float32)
-
-
-def block_positions(m: W3LeafMatcher, ids: np.ndarray, chosen=None) -> np.ndarray:
-    """docnum << 32 | position for the block's postings (or those at ``chosen``).
-
-    whoosh.formats.Positions stores a posting's value as a 4-byte count and a
-    pickled list of position deltas; they are unpickled in one pass and summed
-    with one cumsum per block instead of a Python loop per position.
-    """
-    values = m._data[2]
-    if chosen is None:
-        chosen = range(len(ids))
-    codes = [loads(values[i][4:]) for i in chosen]
-    if not codes:
-        return np.zeros(0, dtype=np.int64)
-    counts = np.fromiter((len(c) for c in codes), dtype=np.int64, count=len(codes))
-    deltas = np.fromiter(chain.from_iterable(codes), dtype=np.int64, count=int(counts.sum()))
-    running = np.concatenate(([0], np.cumsum(deltas)))
-    # Each posting's deltas start from position 0: subtract the sum before it.
-    before = np.repeat(running[np.cumsum(counts) - counts], counts)
-    docs = np.repeat(ids[np.fromiter(chosen, dtype=np.int64)].astype(np.int64), counts)
-    return (docs << 32) | (running[1:] - before)
-
-
-def segment_id(leaf) -> str | None:
-    """The id of the segment a leaf reader reads; None for an empty index's reader."""
-    segment = leaf.segment() if getattr(leaf, "_terms", None) is not None else None
-    return segment.segment_id() if segment is not None else None
-
+# A term's lists, segment by segment.
 
 def leaf_terms(reader, fieldname: str, btext: bytes):
     """(leaf reader, its segment id, TermInfo, docnum offset) for each segment
@@ -107,85 +63,10 @@ def leaf_terms(reader, fieldname: str, btext: bytes):
         if sid is None:
             continue
         try:
-            info = leaf._terms.term_info(fieldname, btext)
+            info = term_info(leaf, fieldname, btext)
         except TermNotFound:
             continue
         yield leaf, sid, info, offset
-
-
-def raw_matcher(leaf, fieldname: str, btext: bytes):
-    """The term's postings in the segment, deleted documents included (the
-    caller masks them), unscored."""
-    return leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
-
-
-def read_postings(m, positions: bool = False):
-    """(docnums, weights) of a matcher's whole list, a block at a time when it
-    can; with ``positions``, (docnums, weights, position keys), each block
-    decoded once."""
-    ids, weights, keys = [], [], []
-    if not isinstance(m, W3LeafMatcher):  # one posting at a time
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            if positions:
-                keys.append((np.int64(m.id()) << 32) | np.array(m.value_as("positions"), dtype=np.int64))
-            m.next()
-        ids, weights = np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
-    else:
-        while m.is_active():
-            m._read_data()
-            block = block_ids(m, np.int64)
-            ids.append(block.astype(np.int32))
-            weights.append(block_weights(m))
-            if positions:
-                keys.append(block_positions(m, block))
-            m._next_block()
-        ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-        weights = np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
-    if not positions:
-        return ids, weights
-    return ids, weights, np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-
-
-def read_positions(m, within: np.ndarray | None = None) -> np.ndarray:
-    """A matcher's occurrences as sorted docnum << 32 | position keys; with
-    ``within`` (sorted segment docnums), only theirs: blocks holding none of
-    them are skipped before they are decompressed."""
-    parts: list[np.ndarray] = []
-    low = 0  # no docnum of the current block is below this
-    while m.is_active():
-        if not isinstance(m, W3LeafMatcher):  # one posting at a time
-            docnum = m.id()
-            if within is None or _any_between(within, docnum, docnum):
-                parts.append((np.int64(docnum) << 32) | np.array(m.value_as("positions"), dtype=np.int64))
-            m.next()
-            continue
-        high = m._maxid
-        if within is not None and not _any_between(within, low, high):
-            low = high + 1
-            m._next_block()
-            continue
-        low = high + 1
-        m._read_data()
-        ids = block_ids(m, np.int64)
-        chosen = None if within is None else _members(ids, within)
-        parts.append(block_positions(m, ids, chosen))
-        m._next_block()
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return np.concatenate(parts)
-
-
-def _members(ids: np.ndarray, sorted_docs: np.ndarray) -> list[int]:
-    """Indexes of ``ids`` found in ``sorted_docs``."""
-    at = np.minimum(np.searchsorted(sorted_docs, ids), len(sorted_docs) - 1)
-    return np.flatnonzero(sorted_docs[at] == ids).tolist()
-
-
-def _any_between(sorted_docs: np.ndarray, low: int, high: int) -> bool:
-    i = int(np.searchsorted(sorted_docs, low))
-    return i < len(sorted_docs) and sorted_docs[i] <= high
 
 
 def keys_within(keys: np.ndarray, within: np.ndarray) -> np.ndarray:
@@ -203,7 +84,7 @@ def keys_within(keys: np.ndarray, within: np.ndarray) -> np.ndarray:
 # The copies.
 
 def _path(folder: Path, segment_id: str, part: str) -> Path:
-    return folder / f"{segment_id}.vbp.{part}"
+    return folder / segment_file_name(segment_id, f"vbp.{part}")
 
 
 def write_generation(generation: Path) -> None:
@@ -249,17 +130,16 @@ def _write_segment(folder: Path, segment_id: str, leaf, fields: list[str]) -> No
     files = {part: open(tmp[part], "wb") for part in ("ids", "weights", "pos")}
     try:
         written, pwritten = 0, 0
-        for (fieldname, btext), info in leaf._terms.items():
+        for (fieldname, btext), info in leaf:
             if fieldname not in fields or info.doc_frequency() < min_postings:
                 continue
-            fmt = schema[fieldname].format
-            ids, weights, *keys = read_postings(leaf._terms.matcher(fieldname, btext, fmt),
-                                                positions=fmt.supports("positions"))
+            ids, weights, *keys = read_postings(raw_matcher(leaf, fieldname, btext),
+                                                positions=schema[fieldname].format.supports("positions"))
             keys = keys[0] if keys else np.zeros(0, dtype=np.int64)
             files["ids"].write(ids.astype("<i4").tobytes())
             files["weights"].write(weights.astype("<f4").tobytes())
             files["pos"].write(keys.astype("<i8").tobytes())
-            terms.append(info._offset)
+            terms.append(term_offset(info))
             spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
             written += len(ids)
             pwritten += len(keys)
@@ -303,7 +183,7 @@ class SegmentArrays:
         """The segment's copy, or None when it has none it can trust (an index
         built before them, a compound segment, a copy cut short or damaged):
         search then reads Whoosh's blocks, slower but the same."""
-        folder = getattr(getattr(leaf, "_storage", None), "folder", None)
+        folder = getattr(leaf.storage(), "folder", None)
         sid = segment_id(leaf)
         if folder is None or sid is None:
             return None
@@ -318,7 +198,7 @@ class SegmentArrays:
     def _find(self, fieldname: str, info) -> int | None:
         if fieldname not in self.fields:
             return None
-        offset = info._offset
+        offset = term_offset(info)
         i = int(np.searchsorted(self._terms, offset))
         return i if i < len(self._terms) and self._terms[i] == offset else None
 

@@ -24,6 +24,7 @@ import numpy as np
 import analyzers
 import indexer
 from indexer.schema import FACET_FIELDS, SECTION_COPIES
+from indexer.whoosh_private import toc_names
 from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
 
 logger = logging.getLogger(__name__)
@@ -213,8 +214,7 @@ class IndexHandle:
         if generation is None:
             return None
         # A new generation, or a commit (add/remove) inside the same one.
-        toc = sorted(p.name for p in (generation / "docs").glob("_MAIN_*.toc"))
-        toc += sorted(p.name for p in (generation / "sections").glob("_MAIN_*.toc"))
+        toc = toc_names(generation / "docs") + toc_names(generation / "sections")
         return generation.name, tuple(toc)
 
     def snapshot(self) -> Snapshot:

@@ -13,7 +13,9 @@ scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
 lengths, same boosts, the same quirk of ignoring the boost of a one-clause
 compound), so ranking does not change. Phrases take each word's positions the
 same way (docnum << 32 | position, sorted; only for the documents asked about
-when the caller says which) and chain them by binary search.
+when the caller says which) and chain them by binary search. What this needs
+of Whoosh below its public API (blocks, term infos, length bytes, BM25F's
+parameters) comes from indexer.whoosh_private.
 
     arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
 """
@@ -25,12 +27,12 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import _lenfield, LENGTHS_COLUMN
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
-from indexer.posting_arrays import (SegmentArrays, keys_within, leaf_terms, raw_matcher, read_positions,
-                                    read_postings, segment_id)
+from indexer.posting_arrays import SegmentArrays, keys_within, leaf_terms
+from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
+                                    segment_id)
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
 #: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
@@ -78,7 +80,7 @@ class IndexArrays:
         if found is None:
             found = np.zeros(self.doc_count, dtype=np.uint8)
             for leaf, offset in reader.leaf_readers():
-                found[offset:offset + leaf.doc_count_all()] = _leaf_length_bytes(leaf, fieldname)
+                found[offset:offset + leaf.doc_count_all()] = length_bytes(leaf, fieldname)
             self._lengths[fieldname] = found
         return _LENGTH_OF_BYTE[found[docnums]]
 
@@ -139,22 +141,6 @@ def live_mask(reader) -> np.ndarray:
         if leaf.has_deletions():
             live[np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + offset] = False
     return live
-
-
-def _leaf_length_bytes(leaf, fieldname: str) -> np.ndarray:
-    count = leaf.doc_count_all()
-    raw = np.zeros(count, dtype=np.uint8)
-    perdoc = getattr(leaf, "_perdoc", None)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
-    if column is None:
-        return raw
-    try:  # the column holds one byte per document: read it at once
-        stored = column._dbfile.get(column._basepos, column._count)
-    except AttributeError:  # another column layout: the public, per-document way
-        return np.array([length_to_byte(leaf.doc_field_length(d, fieldname) or 0) for d in range(count)],
-                        dtype=np.uint8)
-    raw[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
-    return raw
 
 
 def _heap_bytes(value) -> int:
@@ -369,8 +355,7 @@ class Evaluator:
                 # whoosh.scoring.bm25 over every posting at once.
                 idf = self.searcher.idf(q.fieldname, btext)
                 avgfl = self.searcher.avg_field_length(q.fieldname) or 1
-                B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
-                K1 = self.weighting.K1
+                B, K1 = bm25f_parameters(self.weighting, q.fieldname)
                 fl = self.arrays.lengths(self.reader, q.fieldname, ids).astype(np.float64)
                 tf = weights.astype(np.float64)
                 values = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))

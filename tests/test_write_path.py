@@ -23,6 +23,7 @@ import indexer
 import search_app.search
 from indexer import backup, layout
 from indexer.build import GenerationCheckFailed
+from indexer.whoosh_private import toc_names
 from search_app import create_app
 from search_app.handle import IndexHandle
 
@@ -293,7 +294,7 @@ def _damage(generation: Path, how: str) -> None:
         path = generation / layout.STORE
         path.write_bytes(path.read_bytes()[:4096])
     elif how == "truncated toc":
-        path = next((generation / layout.DOCS).glob("_MAIN_*.toc"))
+        path = generation / layout.DOCS / toc_names(generation / layout.DOCS)[0]
         path.write_bytes(path.read_bytes()[:20])
     elif how == "zeroed column":
         path = max((generation / layout.DOCS).glob("*.col"), key=lambda p: p.stat().st_size)
