@@ -7,7 +7,8 @@ identity was given, under three keys:
 
 * ``fp:<fingerprint>``: the text, whatever the file is called or how it is wrapped;
 * ``num:<number>|<issuer>|<date>``: the number, issuer and date (the file edited);
-* ``src:<path>``: the file (edited where nothing else identifies it).
+* ``src:<path>``: the file, for a directive without a number (edited where
+  nothing else identifies it).
 
 A directive being written gets the id of the first of its keys the index
 knows (in that order) unless a directive still in the index holds it; else its
@@ -62,7 +63,11 @@ def keys_of(directive: dict) -> dict[str, str]:
     if number:
         issuer = " ".join(fold(directive.get("issuer") or "").lower().split())
         keys["num"] = f"num:{number}|{issuer}|{directive.get('issued_date') or ''}"
-    keys["src"] = f"src:{directive['source']}"
+    else:
+        # Only where nothing else identifies it: a file that now holds another
+        # numbered directive (an upload replaced under the same name) is that
+        # directive, not the one the file held before.
+        keys["src"] = f"src:{directive['source']}"
     return keys
 
 

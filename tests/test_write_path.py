@@ -378,6 +378,13 @@ def test_status_names_the_generation_and_its_counts(admin, index):
     assert (after["generation"], after["directives"]) == (generation, 6)
 
 
+def test_a_file_replaced_by_another_numbered_directive_takes_that_directives_id(admin):
+    first = upload(admin, NEW_PLAN, filename="thay-the.txt").get_json()["id"]
+    second = upload(admin, NEW_PLAN.replace("88/KH-UBND", "89/KH-UBND"), filename="thay-the.txt").get_json()
+    assert (first, second["id"], second["replaced"]) == ("88-kh-ubnd-2025", "89-kh-ubnd-2025", True)
+    assert admin.get("/api/v1/documents/89-kh-ubnd-2025").status_code == 200
+
+
 # Low: names, temp files, headers, disk errors, audit, form uploads.
 
 def test_a_file_name_over_255_bytes_is_400_and_leaves_no_temp_file(admin, index):
