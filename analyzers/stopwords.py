@@ -20,18 +20,9 @@ def is_stopword(token: str) -> bool:
     reading of it is one ("cua" may be "của", but "thi" may be "thi đua")."""
     if token in VI_STOPWORDS:
         return True
-    if not token.isascii():
-        return False
-    return token in _ASCII_ONLY_STOPWORDS or UNMARKED_QUESTION_WORDS_ON and token in UNMARKED_QUESTION_WORDS
+    return token.isascii() and token in _ASCII_ONLY_STOPWORDS
 
 
 # Folded forms that are not also a frequent content word: typed without
 # diacritics, these are still function words.
 _ASCII_ONLY_STOPWORDS = frozenset({"cua", "cac", "duoc", "nhung", "theo", "cho", "voi", "nay", "hoac"})
-
-# A question typed without marks ends in these ("Hiep hoi trong tai la gi",
-# "truong nao", "co duoc khong"); each has other readings ("lá", "khống"), but
-# in a query they are the question's words, and an all-words query that
-# requires them finds nothing.
-UNMARKED_QUESTION_WORDS = frozenset({"la", "gi", "nao", "khong"})
-UNMARKED_QUESTION_WORDS_ON = True

@@ -67,7 +67,7 @@ PROXIMITY_WEIGHT = 2.0
 #: Where a long query's runs of three words earn PROXIMITY_WEIGHT: "body" (the
 #: folded body only) or "all" (the best of title, heading and body, each at
 #: its field weight: a law's article names its subject in its heading).
-LONG_PROXIMITY_FIELDS = "body"
+LONG_PROXIMITY_FIELDS = "all"
 #: How many of a long query's words in a row earn that boost.
 LONG_PROXIMITY_RUN = 3
 #: An abbreviation's expansion is recognised only where the words of the
@@ -260,6 +260,7 @@ def parse_query(text: str) -> ParsedQuery:
         target.extend(_word_items(word[1:] if negated else word))
     parsed.branches = [_merge_runs(b) for b in parsed.branches if b]
     parsed.question = _is_question(text)
+    _drop_question_ending(parsed)
     if parsed.is_empty and not parsed.excluded and not parsed.filters and saw_or:
         parsed.branches = [[Item("words", ["or"])]]  # a query of just "OR" is the word
     return parsed
@@ -271,10 +272,27 @@ _QUESTION_ENDINGS = (("la", "gi"), ("nao",), ("dung", "hay", "sai"), ("hay", "kh
 
 
 def _is_question(text: str) -> bool:
-    if text.rstrip().endswith("?"):
-        return True
-    folded = tuple(analyzers.fold_token(s) for s in analyzers.syllables(text))
-    return any(len(folded) > len(end) and folded[-len(end):] == end for end in _QUESTION_ENDINGS)
+    return text.rstrip().endswith("?") or _question_ending(analyzers.syllables(text)) > 0
+
+
+def _question_ending(syllables: list[str]) -> int:
+    """How many of the last syllables ask the question ("la gi", "nao", "khong"), 0 when none."""
+    folded = tuple(analyzers.fold_token(s) for s in syllables)
+    return max((len(end) for end in _QUESTION_ENDINGS if len(folded) > len(end) and folded[-len(end):] == end),
+               default=0)
+
+
+def _drop_question_ending(parsed: ParsedQuery) -> None:
+    """The words that end a question are not words to find: typed without
+    marks ("Hiep hoi trong tai la gi", "co duoc khong") they are no stop words,
+    and an all-words query requiring them finds little or nothing. Elsewhere
+    in a passage "khong" is a negation and stays."""
+    last = parsed.branches[-1][-1] if parsed.branches and parsed.branches[-1] else None
+    if last is None or last.kind != "words":
+        return
+    size = _question_ending(last.syllables)
+    if size:
+        last.syllables = last.syllables[:-size]
 
 
 def _is_variant(text: str) -> bool:
