@@ -88,8 +88,8 @@ def _default(module: str, name: str, key: str | None = None):
 def knobs() -> dict:
     q = "search_app.query"
     table = {
-        "k1": (_set_weighting("K1"), [1.2, 0.9, 1.6]),
-        "b": (_set_weighting("B"), [0.75, 0.5, 0.9]),
+        "k1": (_set_weighting("K1"), [0.9, 1.2, 1.6]),
+        "b": (_set_weighting("B"), [0.9, 0.75, 0.5]),
         "long_title": (_set_item(q, "LONG_FIELD_WEIGHTS", "title"), [1.0, 2.0, 3.0]),
         "long_heading": (_set_item(q, "LONG_FIELD_WEIGHTS", "heading"), [0.0, 0.5, 1.0]),
         "min_share": (_set_attr(q, "LONG_QUERY_MIN_SHARE"), [0.3, 0.2, 0.25]),
@@ -100,7 +100,7 @@ def knobs() -> dict:
         "window": (_set_attr("search_app.sections", "WINDOW_WEIGHT"), [0.5, 0.0, 1.0]),
     }
     # The known causes of issue 13, each a switch (today's value first).
-    table["proximity_fields"] = (_set_attr(q, "LONG_PROXIMITY_FIELDS"), ["body", "all"])
+    table["proximity_fields"] = (_set_attr(q, "LONG_PROXIMITY_FIELDS"), ["all", "body"])
     table["abbreviation_words"] = (_set_attr(q, "ABBREVIATIONS_AT_WORD_BOUNDARIES"), [True, False])
     # QUESTIONS_AS_PASSAGES is left out: every ALQAC statement has more than
     # LONG_QUERY_WORDS content words, so it changes nothing here.

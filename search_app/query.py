@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.scoring import BM25F
 
 import analyzers
 import corpus
@@ -53,6 +54,18 @@ LONG_QUERY_MIN_SHARE = 0.3
 #: directive). Measured on ALQAC dev as written (MRR@10): 0.5 and 0.75 both
 #: 0.835, 1.0 0.849; its score still counts FOLDED_WEIGHT.
 LONG_FOLDED_SHARE = 1.0
+
+#: BM25's term-frequency saturation and length normalisation for directives
+#: (Whoosh's defaults are 1.2 and 0.75). Cross-validated on ALQAC dev, 5
+#: folds, every fold chose these two (bench/README.md, bench/tune.py).
+BM25_K1 = 0.9
+BM25_B = 0.9
+
+
+def ranking() -> BM25F:
+    """The weighting directive searchers score with."""
+    return BM25F(B=BM25_B, K1=BM25_K1)
+
 
 # Field weights: a word in the title counts more than in a heading, more than in the body.
 FIELD_WEIGHTS = {"title": 3.0, "heading": 2.0, "body": 1.0}
