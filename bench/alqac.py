@@ -4,7 +4,8 @@ The data stays where the project's shared folder keeps it (never copied into
 the repository): ../shared/eval/alqac-2023-dev from the repository root, or
 $ALQAC_DIR, or an explicit directory. Articles become records
 {"id": "<law_id>#<article_id>", "law_id", "article_id", "title", "text"};
-statements of train.json + test.json become queries {"id", "text", "relevant"}.
+statements of train.json + test.json become queries {"id", "text", "relevant",
+"split": "train" | "test"}.
 
     articles, queries = load(data_dir(None)); scores(rankings, queries)
 """
@@ -67,6 +68,7 @@ def load_queries(directory: Path) -> list[dict]:
                 "id": item["example_id"],
                 "text": unicodedata.normalize("NFC", item["statement"]),
                 "relevant": {f"{p['law_id']}#{p['article_id']}" for p in item["legal_passages"]},
+                "split": name.removesuffix(".json"),
             })
     return queries
 

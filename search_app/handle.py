@@ -26,6 +26,7 @@ import indexer
 from indexer.schema import FACET_FIELDS, SECTION_COPIES
 from indexer.whoosh_private import toc_names
 from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
+from search_app.query import ranking
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class Snapshot:
     def _searchers(self) -> tuple:
         searchers = getattr(self._local, "searchers", None)
         if searchers is None:
-            searchers = (self.generation.docs.searcher(), self.generation.sections.searcher())
+            searchers = (self.generation.docs.searcher(weighting=ranking()), self.generation.sections.searcher())
             with self._lock:
                 self._open.append(searchers)
             self._local.searchers = searchers
@@ -249,7 +250,7 @@ class IndexHandle:
     def _open(self, generation) -> Snapshot:
         handle = indexer.open_index(self.index_dir, generation)
         try:
-            docs_searcher = handle.docs.searcher()
+            docs_searcher = handle.docs.searcher(weighting=ranking())
             sections_searcher = handle.sections.searcher()
             directives: dict[str, int] = {}
             return Snapshot(

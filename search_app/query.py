@@ -28,14 +28,17 @@ without its marks still counts, for less.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.scoring import BM25F
 
 import analyzers
 import corpus
+from analyzers.abbreviations import ABBREVIATIONS
 from corpus.model import SECTION_KIND_LABELS
 
 #: Longest query accepted (characters); longer ones are refused with a 400.
@@ -52,6 +55,18 @@ LONG_QUERY_MIN_SHARE = 0.3
 #: 0.835, 1.0 0.849; its score still counts FOLDED_WEIGHT.
 LONG_FOLDED_SHARE = 1.0
 
+#: BM25's term-frequency saturation and length normalisation for directives
+#: (Whoosh's defaults are 1.2 and 0.75). Cross-validated on ALQAC dev, 5
+#: folds, every fold chose these two (bench/README.md, bench/tune.py).
+BM25_K1 = 0.9
+BM25_B = 0.9
+
+
+def ranking() -> BM25F:
+    """The weighting directive searchers score with."""
+    return BM25F(B=BM25_B, K1=BM25_K1)
+
+
 # Field weights: a word in the title counts more than in a heading, more than in the body.
 FIELD_WEIGHTS = {"title": 3.0, "heading": 2.0, "body": 1.0}
 # A pasted passage comes from a body; headings add cost, not signal.
@@ -62,6 +77,23 @@ FOLDED_WEIGHT = 0.35
 #: Optional boosts: the query's compound words and its words close together.
 WORDS_WEIGHT = 1.5
 PROXIMITY_WEIGHT = 2.0
+#: Where a long query's runs of three words earn PROXIMITY_WEIGHT: "body" (the
+#: folded body only) or "all" (the best of the LONG_FIELD_WEIGHTS fields, each
+#: at its weight: a law's article names its subject in its heading line).
+#: Cross-validated on ALQAC dev: "all" +1.2 / +2.6 points MRR@10 (bench/README.md).
+LONG_PROXIMITY_FIELDS = "all"
+#: How many of a long query's words in a row earn that boost.
+LONG_PROXIMITY_RUN = 3
+#: An abbreviation's expansion is recognised only where the words of the
+#: query begin and end ("cơ sở giáo dục" is not "cơ" + "sở giáo dục" = SGD),
+#: and in a long query each syllable stays a clause of its own, the
+#: abbreviation one clause more ("Bộ Giáo dục và Đào tạo" is five words, not one).
+ABBREVIATIONS_AT_WORD_BOUNDARIES = True
+#: A query shaped as a question ("… là gì?", "… nào?", "… đúng hay sai?")
+#: of at least QUESTION_MIN_WORDS content words is read as a passage: any of
+#: its words, ranked, rather than all of them.
+QUESTIONS_AS_PASSAGES = True
+QUESTION_MIN_WORDS = 5
 OWN_NUMBER_WEIGHT = 8.0
 #: A cited number is rarer and more telling than any word.
 NUMBER_WEIGHT = 3.0
@@ -123,6 +155,8 @@ class ParsedQuery:
     filters: dict[str, list] = field(default_factory=dict)  # facet parameter -> values
     #: Every syllable read without its marks (see module docstring).
     relaxed: bool = False
+    #: Shaped as a question (see QUESTIONS_AS_PASSAGES).
+    question: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -130,7 +164,8 @@ class ParsedQuery:
 
     @property
     def is_long(self) -> bool:
-        return self.word_count() > LONG_QUERY_WORDS
+        count = self.word_count()
+        return count > LONG_QUERY_WORDS or QUESTIONS_AS_PASSAGES and self.question and count >= QUESTION_MIN_WORDS
 
     def items(self) -> list[Item]:
         return [item for branch in self.branches for item in branch] + self.fielded
@@ -238,9 +273,40 @@ def parse_query(text: str) -> ParsedQuery:
         target = parsed.excluded if negated else branch
         target.extend(_word_items(word[1:] if negated else word))
     parsed.branches = [_merge_runs(b) for b in parsed.branches if b]
+    parsed.question = _is_question(text)
+    _drop_question_ending(parsed)
     if parsed.is_empty and not parsed.excluded and not parsed.filters and saw_or:
         parsed.branches = [[Item("words", ["or"])]]  # a query of just "OR" is the word
     return parsed
+
+
+#: How questions end, folded ("là gì", "nào", "đúng hay sai", "hay không").
+_QUESTION_ENDINGS = (("la", "gi"), ("nao",), ("dung", "hay", "sai"), ("hay", "khong"), ("khong",), ("bao", "nhieu"),
+                     ("the", "nao"), ("o", "dau"))
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or _question_ending(analyzers.syllables(text)) > 0
+
+
+def _question_ending(syllables: list[str]) -> int:
+    """How many of the last syllables ask the question ("la gi", "nao", "khong"), 0 when none."""
+    folded = tuple(analyzers.fold_token(s) for s in syllables)
+    return max((len(end) for end in _QUESTION_ENDINGS if len(folded) > len(end) and folded[-len(end):] == end),
+               default=0)
+
+
+def _drop_question_ending(parsed: ParsedQuery) -> None:
+    """The words that end a question are not words to find: typed without
+    marks ("Hiep hoi trong tai la gi", "co duoc khong") they are no stop words,
+    and an all-words query requiring them finds little or nothing. Elsewhere
+    in a passage "khong" is a negation and stays."""
+    last = parsed.branches[-1][-1] if parsed.branches and parsed.branches[-1] else None
+    if last is None or last.kind != "words":
+        return
+    size = _question_ending(last.syllables)
+    if size:
+        last.syllables = last.syllables[:-size]
 
 
 def _is_variant(text: str) -> bool:
@@ -339,11 +405,14 @@ MODES = ("strict", "loose", "folded")
 class ClauseBuilder:
     """Turns query units into Whoosh clauses with one set of field weights."""
 
-    def __init__(self, field_weights: dict[str, float], mode: str = "strict", compounds: bool = False):
+    def __init__(self, field_weights: dict[str, float], mode: str = "strict", compounds: bool = False,
+                 passage: bool = False):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.field_weights = field_weights
         self.mode = mode
+        #: Reads a pasted passage (any of its words): see ABBREVIATIONS_AT_WORD_BOUNDARIES.
+        self.passage = passage
         # Compound words typed with marks must keep their syllables together
         # (short queries: what staff type names a thing; a passage only needs
         # some of its words).
@@ -427,7 +496,7 @@ class ClauseBuilder:
         that accepts each of them, and a compound word typed with marks
         ("chuyển đổi") one clause for its syllables side by side."""
         spans = {v.start: (v.end, [(form, weight, v.as_written) for form, weight in v.forms])
-                 for v in analyzers.alternatives_for(syllables)}
+                 for v in _at_word_boundaries(syllables, analyzers.alternatives_for(syllables))}
         if self.compounds:
             for start, end in _compounds(syllables):
                 if not any(s < end and start < e for s, (e, _) in spans.items()):
@@ -436,6 +505,11 @@ class ClauseBuilder:
         only_stopwords = all(analyzers.is_stopword(s) for s in syllables)
         while i < len(syllables):
             found = spans.get(i)
+            if found is not None and self.passage and ABBREVIATIONS_AT_WORD_BOUNDARIES and found[1]:
+                # Each syllable counts as a word of the passage; the other
+                # ways of writing the span are one clause more.
+                clauses.append(self.unit(found[1], only))
+                found = None
             if found is not None:
                 end, forms = found
                 clauses.append(self.unit([(tuple(syllables[i:end]), 1.0, False), *forms], only))
@@ -480,11 +554,18 @@ class ClauseBuilder:
                 continue
             folded = [analyzers.fold_token(s) for s in item.syllables]
             if parsed.is_long:
-                # Reward each run of three of a passage's words found together.
-                # Folded body only: one phrase per run keeps this cheap, and it
-                # helps most when typed without diacritics.
-                for run in dict.fromkeys(tuple(folded[i:i + 3]) for i in range(len(folded) - 2)):
-                    boosts.append(wq.Phrase("body_f", list(run), boost=PROXIMITY_WEIGHT / 2))
+                # Reward each run of LONG_PROXIMITY_RUN of a passage's words
+                # found together, folded (it helps most when typed without
+                # diacritics), in the body or the title: one phrase per run
+                # and field keeps this cheap.
+                size = min(LONG_PROXIMITY_RUN, len(folded))
+                for run in dict.fromkeys(tuple(folded[i:i + size]) for i in range(len(folded) - size + 1)):
+                    if LONG_PROXIMITY_FIELDS == "body":
+                        boosts.append(wq.Phrase("body_f", list(run), boost=PROXIMITY_WEIGHT / 2))
+                        continue
+                    boosts.append(wq.DisjunctionMax([
+                        wq.Phrase(f"{name}_f", list(run), boost=weight * PROXIMITY_WEIGHT / 2)
+                        for name, weight in self.field_weights.items() if weight]))
                 continue
             # The words near each other in any field, and each pair side by
             # side in the body, spelt as the query's words match.
@@ -502,10 +583,10 @@ SHORT = ClauseBuilder(FIELD_WEIGHTS, compounds=True)
 SHORT_RELAXED = ClauseBuilder(FIELD_WEIGHTS, "folded")
 #: A pasted passage comes from a body: all fields weigh the same, and a word
 #: found only without its marks still counts.
-LONG = ClauseBuilder(LONG_FIELD_WEIGHTS, "loose")
+LONG = ClauseBuilder(LONG_FIELD_WEIGHTS, "loose", passage=True)
 #: A passage's words as typed, and without their marks: which of them a document has.
-LONG_EXACT = ClauseBuilder(LONG_FIELD_WEIGHTS, "strict")
-LONG_FOLDED = ClauseBuilder(LONG_FIELD_WEIGHTS, "folded")
+LONG_EXACT = ClauseBuilder(LONG_FIELD_WEIGHTS, "strict", passage=True)
+LONG_FOLDED = ClauseBuilder(LONG_FIELD_WEIGHTS, "folded", passage=True)
 
 
 def builder_for(parsed: ParsedQuery) -> ClauseBuilder:
@@ -537,6 +618,31 @@ def long_query_clauses(parsed: ParsedQuery) -> tuple[list[wq.Query], list[wq.Que
     return exact, folded
 
 
+def _at_word_boundaries(syllables: list[str], variants) -> list:
+    """The variants whose span begins and ends where underthesea puts word
+    boundaries in the run ("cơ sở giáo dục": not "sở giáo dục"). A run the
+    segmenter splits differently from its syllables keeps them all."""
+    def collapses(v) -> bool:  # several typed syllables read as one abbreviation
+        return v.end - v.start > 1 and any(len(form) == 1 and form[0] in ABBREVIATIONS for form, _ in v.forms)
+
+    if not ABBREVIATIONS_AT_WORD_BOUNDARIES or not any(collapses(v) for v in variants):
+        return variants
+    bounds = _word_bounds(tuple(syllables))
+    if bounds is None:
+        return variants
+    return [v for v in variants if not collapses(v) or v.start in bounds and v.end in bounds]
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_bounds(syllables: tuple[str, ...]) -> frozenset[int] | None:
+    bounds, at = {0}, 0
+    for word in analyzers.segment(" ".join(syllables)):
+        size = len(analyzers.syllables(word))
+        at += size
+        bounds.add(at)
+    return frozenset(bounds) if at == len(syllables) else None
+
+
 def _compounds(syllables: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each word of two or more syllables underthesea finds in
     a run typed with marks ("chuyển đổi số" -> [(0, 2)]): its syllables belong
@@ -548,7 +654,9 @@ def _compounds(syllables: list[str]) -> list[tuple[int, int]]:
         size = len(analyzers.syllables(word))
         if syllables[at:at + size] != [s.lower() for s in analyzers.syllables(word)]:
             return []  # the segmenter split or joined differently: no compounds
-        if size > 1:
+        # A "word" with a function word in it ("số là" in "chuyển đổi số là
+        # gì") is the segmenter reading across the query's words, not a compound.
+        if size > 1 and not any(analyzers.is_stopword(s) for s in syllables[at:at + size]):
             found.append((at, at + size))
         at += size
     return found if at == len(syllables) else []

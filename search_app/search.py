@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import numpy as np
+from whoosh import query as wq
 
 import analyzers
 import corpus
@@ -876,48 +877,110 @@ SPELLING_BUDGET_S = 0.25
 
 
 def _corrected_query(snap, q: str, budget_s: float | None = None) -> str | None:
-    """The query with each word restored to a spelling the index knows: diacritics
-    added to words typed without them, close misspellings corrected.
+    """The query with its words restored to spellings the index knows: marks
+    added to words typed without them, close misspellings corrected; None (no
+    suggestion) when nothing better is found.
 
-    None (no suggestion) when the query has more unknown words than
-    SPELLING_MAX_WORDS or the corrections would take longer than ``budget_s``.
+    Each word keeps up to SPELLING_CANDIDATES spellings from the index's own
+    vocabulary (a syllable typed with marks keeps them: it is corrected only
+    when the index does not have it); the suggestion is the sequence whose
+    neighbouring words the index writes side by side most often, and a word is
+    changed only when a neighbour vouches for it that way ("phong chng dich"
+    -> "phòng chống dịch", not "phong công dịch"). A lone unknown word is
+    corrected on its own. None when more than SPELLING_MAX_WORDS words are
+    unknown or the budget (``budget_s``, else SPELLING_BUDGET_S) runs out.
     """
     if not q:
         return None
     deadline = time.monotonic() + (SPELLING_BUDGET_S if budget_s is None else budget_s)
     reader = snap.docs_searcher.reader()
     corrector = None
-    out, changed, corrected = [], False, 0
-    for word in q.split():
+    words = q.split()
+    options: list[list[str] | None] = []  # per word: its candidates, typed form first when known; None: left alone
+    unknown = 0
+    for word in words:
         if time.monotonic() > deadline:
             return None
         lower = analyzers.normalize(word).lower()
-        if lower in ("or",) or not any(c.isalpha() for c in lower) or "/" in lower:
-            out.append(word)
+        if lower in ("or",) or not any(c.isalpha() for c in lower) or "/" in lower or len(analyzers.syllables(lower)) != 1:
+            options.append(None)
             continue
-        if reader.doc_frequency("body", lower):
-            out.append(word)
-            continue
+        known = reader.doc_frequency("body", lower) > 0
+        found = [lower] if known else []
         restored = snap.spelling.get(analyzers.fold(lower))
-        if restored is None:
-            corrected += 1
-            if corrected > SPELLING_MAX_WORDS:
+        if not analyzers.has_diacritics(lower) and restored:
+            found.append(restored)  # marks restored: the likeliest reading of a word typed without them
+        if not found:
+            unknown += 1
+            if unknown > SPELLING_MAX_WORDS:
                 return None
             corrector = corrector or snap.docs_searcher.corrector("body")
             # Whoosh ranks candidates by frequency alone: look one edit away first.
             candidates = corrector.suggest(lower, limit=10, maxdist=1)
             if not candidates and time.monotonic() < deadline:
                 candidates = corrector.suggest(lower, limit=10, maxdist=2)
-            # Closest spelling first; a typo more often replaces a letter than drops one.
-            restored = min(candidates, default=None,
-                           key=lambda c: (_edit_distance(lower, c), abs(len(c) - len(lower)),
-                                          -reader.doc_frequency("body", c)))
-        if restored and restored != lower:
-            out.append(restored)
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else None
+            # Closest letters first (marks aside: a word typed without them
+            # lacks marks, not letters), a letter left out before one typed
+            # wrong, then the closest spelling, then the commoner.
+            typed = analyzers.fold(lower)
+            found = sorted(candidates, key=lambda c: (_edit_distance(typed, analyzers.fold(c)),
+                                                      not _left_out(typed, analyzers.fold(c)),
+                                                      _edit_distance(lower, c), abs(len(c) - len(lower)),
+                                                      -reader.doc_frequency("body", c)))
+        options.append(list(dict.fromkeys(found))[:SPELLING_CANDIDATES] or None)
+    chosen = _best_sequence(snap, words, options, deadline)
+    if chosen is None or chosen == words or time.monotonic() > deadline:
+        return None
+    # A suggestion that finds nothing either is no help (a name the index
+    # does not have: "học bổng du học Nhật Bản").
+    suggestion = " ".join(chosen)
+    return suggestion if len(snap.evaluator().docs(match_query(parse_query(suggestion)))) else None
+
+
+#: Spellings weighed per word of a did-you-mean (each adds phrase look-ups).
+SPELLING_CANDIDATES = 4
+
+
+def _best_sequence(snap, words: list[str], options: list[list[str] | None], deadline: float) -> list[str] | None:
+    """The words with each replaced by the candidate that makes the most pairs
+    the index writes side by side (ties: the earlier candidate); a changed word
+    no neighbour vouches for is put back as typed. None when out of time."""
+    ev = snap.evaluator()
+    pair_seen: dict[tuple[str, str], bool] = {}
+
+    def side_by_side(a: str, b: str) -> bool:
+        if (a, b) not in pair_seen:
+            pair_seen[(a, b)] = bool(len(ev.docs(wq.Phrase("body", [a, b]))))
+        return pair_seen[(a, b)]
+
+    # Best (pairs found, -candidate ranks) ending in each candidate of each word, left to right.
+    best: list[dict[str, tuple[tuple[int, int], list[str]]]] = []
+    for i, (word, found) in enumerate(zip(words, options)):
+        here = {}
+        for rank, candidate in enumerate(found or [word]):
+            if time.monotonic() > deadline:
+                return None
+            entries = []
+            for previous, (score, path) in (best[-1].items() if best else [(None, ((0, 0), []))]):
+                linked = found is not None and options[i - 1] is not None and previous is not None \
+                    and side_by_side(previous, candidate)
+                entries.append(((score[0] + linked, score[1] - rank), path + [candidate]))
+            here[candidate] = max(entries, key=lambda e: e[0])
+        best.append(here)
+    _, chosen = max(best[-1].values(), key=lambda e: e[0]) if best else ((0, 0), [])
+    if len(words) == 1:
+        return chosen
+    vouched = [options[i] is not None and (
+        i > 0 and options[i - 1] is not None and side_by_side(chosen[i - 1], chosen[i])
+        or i + 1 < len(words) and options[i + 1] is not None and side_by_side(chosen[i], chosen[i + 1]))
+        for i in range(len(words))]
+    return [c if vouched[i] and c != analyzers.normalize(w).lower() else w for i, (w, c) in enumerate(zip(words, chosen))]
+
+
+def _left_out(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with letters left out ("chng" of "chong")."""
+    letters = iter(word)
+    return all(c in letters for c in typed)
 
 
 def _edit_distance(a: str, b: str) -> int:

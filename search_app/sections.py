@@ -25,6 +25,13 @@ import analyzers
 from indexer.documents import sections_with_path
 from search_app.query import ParsedQuery
 
+#: What each of the query's words counts when it is among the most of them
+#: found within WINDOW syllables of each other: a section that says it in
+#: one sentence ("báo cáo kết quả thực hiện hàng tháng") beats one with the
+#: same words scattered over a page.
+WINDOW = 8
+WINDOW_WEIGHT = 0.5
+
 # Sections repeat the same few thousand syllables: folding each once is
 # cheaper than folding every occurrence.
 _fold = functools.lru_cache(maxsize=100_000)(analyzers.fold_token)
@@ -70,7 +77,7 @@ class SectionScorer:
         bound = None
         for word in sorted(self.folded):
             count = counts[word]
-            part = np.where(count > 0, 1.0 + 0.1 * np.log1p(count), 0.0)
+            part = np.where(count > 0, 1.0 + WINDOW_WEIGHT + 0.1 * np.log1p(count), 0.0)
             bound = part if bound is None else bound + part
         for a, b in sorted(self.pairs):
             part = 0.5 * ((counts[a] > 0) & (counts[b] > 0))
@@ -99,6 +106,7 @@ class SectionScorer:
             exact_tokens = analyzers.SYLLABLE.findall(lower) if self.exact else []
         exact_hits = {t for t in exact_tokens if t in self.exact}
         score = 0.0
+        credited = set()
         for word, count in counts.items():
             if word in self.plain or any(analyzers.fold_token(e) == word for e in exact_hits):
                 score += 1.0
@@ -106,7 +114,10 @@ class SectionScorer:
                 continue
             else:
                 score += 0.5
+            credited.add(word)
             score += 0.1 * math.log1p(count)
+        if WINDOW_WEIGHT and len(credited) > 1:
+            score += WINDOW_WEIGHT * _most_within(folded, credited, WINDOW)
         if any(found[a] and found[b] for a, b in self.pairs):
             score += 0.5 * len({p for p in zip(folded, folded[1:]) if p in self.pairs})
         if self.numbers:
@@ -115,6 +126,22 @@ class SectionScorer:
         # bit, and equal scores must tie (document order decides).
         # upper_bounds() leaves 1e-9 of room above the unrounded score.
         return round(score, 9)
+
+
+def _most_within(tokens: list[str], wanted: set[str], width: int) -> int:
+    """The most distinct ``wanted`` tokens among any ``width`` consecutive tokens."""
+    seen: Counter = Counter()
+    best = 0
+    for i, token in enumerate(tokens):
+        if token in wanted:
+            seen[token] += 1
+        if i >= width and tokens[i - width] in wanted:
+            gone = tokens[i - width]
+            seen[gone] -= 1
+            if not seen[gone]:
+                del seen[gone]
+        best = max(best, len(seen))
+    return best
 
 
 def best_sections(directive: dict, scorer: SectionScorer, kinds: set[str] | None, limit: int,

@@ -328,3 +328,41 @@ def test_section_scores_do_not_depend_on_the_process():
         found.add(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                                  check=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).stdout)
     assert len(found) == 1, found
+
+
+def test_did_you_mean_restores_marks_from_the_index_word_sequences(snapshot):
+    # "chng" is one letter from "công" and from "chống"; the index writes
+    # "phòng chống" and "chống dịch" side by side, never "công dịch".
+    result = run(snapshot, q="phong chng dich")
+    assert result["total"] == 0
+    spelling = [s["query"] for s in result["suggestions"] if s["type"] == "spelling"]
+    assert spelling == ["phòng chống dịch"]
+
+
+def test_did_you_mean_offers_nothing_rather_than_nonsense(snapshot):
+    # No sample mentions scholarships or Japan: changing "bổng" to "tổng" and
+    # "Nhật" to "nhất" would be nonsense; marks typed are kept.
+    result = run(snapshot, q="học bổng du học Nhật Bản")
+    assert result["total"] == 0
+    assert not [s for s in result["suggestions"] if s["type"] == "spelling"]
+
+
+def test_question_words_typed_without_marks_are_not_required(snapshot):
+    # "la gi", "nao", "khong" end a question typed without marks; required as
+    # words they would change what is found ("khong" alone is in every sample).
+    for question, plain in (("hoc phi mam non khong", "hoc phi mam non"),
+                            ("cai cach hanh chinh nao", "cai cach hanh chinh"),
+                            ("day hoc truc tuyen la gi", "day hoc truc tuyen")):
+        assert ids(run(snapshot, q=question)) == ids(run(snapshot, q=plain)), question
+
+
+def test_a_question_with_marks_finds_what_its_words_find(snapshot):
+    # underthesea reads "số là" in "chuyển đổi số là gì" as one word; a
+    # "compound" with a function word in it must not be required side by side.
+    assert ids(run(snapshot, q="chuyển đổi số là gì?")) == [DIRECTIVE_HAI_PHONG]
+
+
+def test_an_expansion_is_read_only_at_word_boundaries(snapshot):
+    # "cơ sở giáo dục" is "cơ sở" + "giáo dục", not "cơ" + "sở giáo dục" (SGD):
+    # the Dầu Tiếng plan has both words apart and no "Sở Giáo dục" and is found.
+    assert PLAN_DAU_TIENG in ids(run(snapshot, q="cơ sở giáo dục"))
