@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import pytest
 import requests
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -261,11 +262,28 @@ def open_page(driver, url: str) -> None:
     WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+def replaced(page):
+    """A wait condition: the page ``page`` (its <html> element) has been replaced by a new one.
+
+    Selenium's staleness_of only expects a stale-element error; Chromium may
+    instead answer "Node with given id does not belong to the document" while
+    the old document is being torn down, which means the same.
+    """
+    def check(driver):
+        try:
+            return EC.staleness_of(page)(driver)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+    return check
+
+
 def click_and_load(driver, element) -> None:
     """Click something that loads a new page and wait until it has."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(driver, WAIT).until(replaced(page))
     WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -372,7 +390,7 @@ def test_staff_journey(browser, samples_server):
     box.send_keys("phong chong dich")
     page = browser.find_element(By.TAG_NAME, "html")
     box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert params(browser.current_url)["q"] == ["phong chong dich"]
     total = summary_total(browser)
     assert total == len(hit_links(browser)) > 1
@@ -478,7 +496,7 @@ def test_a_new_query_keeps_the_filters_and_says_which(browser, samples_server):
     box.send_keys("dân vận")
     page = browser.find_element(By.TAG_NAME, "html")
     box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert params(browser.current_url)["q"] == ["dân vận"] and params(browser.current_url)["doc_type"] == ["ke_hoach"]
     kept = browser.find_element(By.CSS_SELECTOR, ".chips .kept").text
     assert kept == "Tìm «dân vận» với bộ lọc đã giữ từ lần tìm trước:"
@@ -547,7 +565,7 @@ def test_timeline_bars_are_links_to_their_year(browser, samples_server):
     page = browser.find_element(By.TAG_NAME, "html")
     browser.execute_script("arguments[0].focus()", bars[-1])
     browser.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert params(browser.current_url) == {"q": ["phong chong dich"], "year": [year]}
     assert summary_total(browser) == int(count)
     assert browser.find_element(By.CSS_SELECTOR, f"figure.timeline a.bar.selected").get_attribute("aria-label") \
@@ -593,7 +611,7 @@ def test_autocomplete_with_the_keyboard(browser, samples_server):
     assert browser.switch_to.active_element == box  # focus stays in the box
     page = browser.find_element(By.TAG_NAME, "html")
     box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert urlsplit(browser.current_url).path == "/documents/655-kh-pgddt-2021"
     assert_inert(browser)
 
@@ -610,7 +628,7 @@ def test_autocomplete_with_the_keyboard(browser, samples_server):
     assert box.get_attribute("aria-activedescendant") == options[issuer].get_attribute("id")
     page = browser.find_element(By.TAG_NAME, "html")
     box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert params(browser.current_url) == {"issuer": ["Phòng Giáo dục và Đào tạo huyện Minh Long"]}
 
     open_page(browser, base + "/")
@@ -622,7 +640,7 @@ def test_autocomplete_with_the_keyboard(browser, samples_server):
     assert not browser.find_element(By.ID, "q-suggestions").is_displayed()
     page = browser.find_element(By.TAG_NAME, "html")
     box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(replaced(page))
     assert params(browser.current_url) == {"q": ["to chuc"]}
     assert_inert(browser)
 
