@@ -20,8 +20,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.errors import ReadError
 from corpus.page_layout import Line
+from corpus.tools import run_tool
 
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
 DPI = 300
@@ -82,15 +82,8 @@ def recognise_pdf(data: bytes, pages: list[int]) -> Recognised:
 
 
 def _run(args: list[str], name: str, env: dict) -> str:
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=_PAGE_TIMEOUT, env=env)
-    except FileNotFoundError:
-        raise ReadError(f"chưa cài {name} để nhận dạng PDF quét; cài bằng: {INSTALL}", "converter-missing") from None
-    except subprocess.TimeoutExpired:
-        raise ReadError(f"{name} chạy quá {_PAGE_TIMEOUT} giây cho một trang", "converter-failed") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise ReadError(f"{name} không đọc được tệp (mã {done.returncode}: {message[0]})", "converter-failed")
+    done = run_tool(args, name, purpose="để nhận dạng PDF quét", install=INSTALL, timeout=_PAGE_TIMEOUT,
+                    timeout_note=" cho một trang", env=env)
     return done.stdout.decode("utf-8", "replace")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from corpus.errors import ReadError
 from corpus.formats import Extracted
+from corpus.tools import run_tool
 
 INSTALL = "apt-get install antiword"
 _TIMEOUT = 120
@@ -115,13 +116,4 @@ def _libreoffice(path: Path, tmp: Path) -> Extracted:
 
 
 def _run(args: list[str], name: str) -> subprocess.CompletedProcess:
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=_TIMEOUT)
-    except FileNotFoundError:
-        raise ReadError(f"chưa cài {name} để đọc tệp .doc; cài bằng: {INSTALL}", "converter-missing") from None
-    except subprocess.TimeoutExpired:
-        raise ReadError(f"{name} chạy quá {_TIMEOUT} giây", "converter-failed") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise ReadError(f"{name} không đọc được tệp (mã {done.returncode}: {message[0]})", "converter-failed")
-    return done
+    return run_tool(args, name, purpose="để đọc tệp .doc", install=INSTALL, timeout=_TIMEOUT)
