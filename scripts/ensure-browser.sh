@@ -6,16 +6,4 @@ set -euo pipefail
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     exit 0
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null; then
-        sudo="sudo"
-    else
-        echo "warning: chromium/chromedriver missing and no root: install the Debian packages" \
-             "chromium and chromium-driver, or the browser tests fail" >&2
-        exit 0
-    fi
-fi
-echo "Installing Debian's chromium and chromium-driver for the browser tests…" >&2
-$sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+bash "$(dirname "$0")/apt-install.sh" "the browser tests" chromium chromium-driver

@@ -15,16 +15,4 @@ command -v antiword >/dev/null || packages+=(antiword)
 if [ ${#packages[@]} -eq 0 ]; then
     exit 0
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null; then
-        sudo="sudo"
-    else
-        echo "warning: ${packages[*]} missing and no root: install these Debian packages," \
-             "or the OCR and .doc tests fail" >&2
-        exit 0
-    fi
-fi
-echo "Installing Debian's ${packages[*]} for the format tests…" >&2
-$sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+APT_NO_RECOMMENDS=1 bash "$(dirname "$0")/apt-install.sh" "the OCR and .doc tests" "${packages[@]}"
