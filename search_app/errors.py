@@ -113,10 +113,6 @@ def _wants_json() -> bool:
 def public_message(message: str) -> str:
     """The message with the server's own directories named by their last part only:
     a client has no business knowing where the index lives."""
-    return _without_server_paths(message)
-
-
-def _without_server_paths(message: str) -> str:
     paths = set()
     for key in ("INDEX_DIR", "UPLOAD_DIR", "AUDIT_LOG"):
         value = current_app.config.get(key)
@@ -133,8 +129,8 @@ def _without_server_paths(message: str) -> str:
 
 def error_response(error: ApiError):
     """The response for ``error``: JSON under /api/, the Vietnamese page elsewhere."""
-    message = _without_server_paths(error.message)
-    message_vi = _without_server_paths(error.message_vi)
+    message = public_message(error.message)
+    message_vi = public_message(error.message_vi)
     if _wants_json():
         response = jsonify({"ok": False, "error": message, "status": error.status,
                             "code": error.code, "message": message_vi})
