@@ -50,8 +50,8 @@ class ProjectSystem:
         # Imported here so the baselines run without the project installed (pip install -e .).
         import indexer
         from corpus.records import directive_from_record
-        from search_app.handle import IndexHandle
-        from search_app.search import SearchRequest, run_search
+        from searcher.handle import IndexHandle
+        from searcher.search import SearchRequest, run_search
 
         self._build_index, self._record_id, self._handle = indexer.build_index, directive_from_record, IndexHandle
         self._request, self._run_search = SearchRequest, run_search

@@ -25,8 +25,8 @@ import analyzers
 import corpus
 import indexer
 from analyzers import segmentation
-from search_app.handle import IndexHandle
-from search_app.search import SearchRequest, run_search
+from searcher.handle import IndexHandle
+from searcher.search import SearchRequest, run_search
 
 HERE = Path(__file__).resolve().parent
 
@@ -139,7 +139,7 @@ def main() -> None:
     print(f"  {'project run_search + facets':<30}{p_ours[0]:7.1f}  {p_ours[1]:7.1f}  {p_ours[2]:7.1f}")
     # The first pass maps every posting list from disk (or decodes the short
     # ones Whoosh keeps); later ones find them in the page cache and the
-    # snapshot's LRU (search_app.postings). Both, so neither hides.
+    # snapshot's LRU (searcher.postings). Both, so neither hides.
     if args.repeat > 1:
         for label, part in (("first pass (cold cache)", ours[:len(QUERY_MIX)]),
                             ("later passes (warm)", ours[len(QUERY_MIX):])):

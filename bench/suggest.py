@@ -1,7 +1,7 @@
 """Autocomplete speed: p50/p95/p99 of one /api/v1/suggest answer per keystroke, at N generated directives.
 
 Generates N directives (bench/gen_corpus.py, seed 42), parses them, builds the
-suggestion tables (search_app.suggest.Suggester, what the server builds once
+suggestion tables (searcher.suggest.Suggester, what the server builds once
 per generation) and then types 200 numbers, issuers and titles picked at
 random, one keystroke at a time (up to 25 characters each, with and without
 diacritics): each keystroke is a lookup plus the JSON encoding of its answer,
@@ -25,7 +25,7 @@ from pathlib import Path
 import analyzers
 import corpus
 from indexer.store import sort_date
-from search_app.suggest import Suggester
+from searcher.suggest import Suggester
 
 HERE = Path(__file__).resolve().parent
 

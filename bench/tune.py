@@ -86,7 +86,7 @@ def _default(module: str, name: str, key: str | None = None):
 
 # name -> (setter, values tried; the first is today's value). Small grids: the machine is shared.
 def knobs() -> dict:
-    q = "search_app.query"
+    q = "searcher.query"
     table = {
         "k1": (_set_weighting("K1"), [0.9, 1.2, 1.6]),
         "b": (_set_weighting("B"), [0.9, 0.75, 0.5]),
@@ -97,7 +97,7 @@ def knobs() -> dict:
         "proximity": (_set_attr(q, "PROXIMITY_WEIGHT"), [2.0, 1.0, 3.0]),
         "proximity_run": (_set_attr(q, "LONG_PROXIMITY_RUN"), [3, 2]),
         "folded_weight": (_set_attr(q, "FOLDED_WEIGHT"), [0.35, 0.2, 0.5]),
-        "window": (_set_attr("search_app.sections", "WINDOW_WEIGHT"), [0.5, 0.0, 1.0]),
+        "window": (_set_attr("searcher.sections", "WINDOW_WEIGHT"), [0.5, 0.0, 1.0]),
     }
     # The known causes of issue 13, each a switch (today's value first).
     table["proximity_fields"] = (_set_attr(q, "LONG_PROXIMITY_FIELDS"), ["all", "body"])
@@ -113,8 +113,8 @@ class Project:
     def __init__(self, articles: list[dict], txt: bool, workdir: Path):
         import indexer
         from corpus.records import directive_from_record
-        from search_app.handle import IndexHandle
-        from search_app.search import SearchRequest, ranked_directives
+        from searcher.handle import IndexHandle
+        from searcher.search import SearchRequest, ranked_directives
 
         self._request, self._ranked = SearchRequest, ranked_directives
         self.ids: dict[str, str] = {}

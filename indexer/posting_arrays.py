@@ -7,7 +7,7 @@ Python loop per posting for its positions: a first query over 50,000
 directives spent seconds there. The indexer therefore copies, after each
 commit, the searched fields' lists longer than one block into raw
 little-endian files next to the segment's own (named after the segment, so
-Whoosh deletes them with it when segments merge), and search_app.postings
+Whoosh deletes them with it when segments merge), and searcher.postings
 maps them instead of decoding:
 
     {segment}.vbp.terms    int64  Whoosh's postings offset of each copied term, ascending

@@ -1,6 +1,6 @@
 """Everything this project reads of Whoosh below its public API, in one place.
 
-Search evaluates queries over numpy arrays (search_app.postings) and the
+Search evaluates queries over numpy arrays (searcher.postings) and the
 indexer copies long posting lists into flat files (indexer.posting_arrays);
 both need a few things Whoosh's public API gives only one posting, one
 document or one score at a time, or not at all. Each is one function here,

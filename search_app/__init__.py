@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # their declared length before they are read (413). Flask defines the
         # key as None (no limit), so it is set here, not with setdefault.
         MAX_CONTENT_LENGTH=corpus.MAX_UPLOAD_BYTES + 2**20,
-        # Posting lists kept in memory per index (search_app.postings): those
+        # Posting lists kept in memory per index (searcher.postings): those
         # decoded from Whoosh's blocks and derived title lists; the long lists
         # are memory-mapped from the index's copies and not counted here.
         POSTINGS_CACHE_MB=64,
@@ -49,7 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
 
     from search_app import admin, api, compression, errors, feeds, originals, permalinks, served, views
-    from search_app.handle import IndexHandle
+    from searcher.handle import IndexHandle
 
     cache_mb = int(app.config["POSTINGS_CACHE_MB"])  # from the environment it may come as text
     app.extensions["index_handle"] = IndexHandle(app.config["INDEX_DIR"], cache_bytes=cache_mb * 2**20)

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from search_app import documents, errors, export, permalinks, served, suggest
+from search_app import documents, errors, export, permalinks, served
+from searcher import suggest
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
-from search_app.search import SearchRequest, run_search
+from searcher.search import SearchRequest, run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

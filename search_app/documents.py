@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 
 import analyzers
 from indexer.documents import sections_with_path
-from search_app import highlight, originals, similar
-from search_app.query import QueryTooLong, parse_query
-from search_app.search import document_url
+from search_app import originals
+from searcher import highlight, similar
+from searcher.query import QueryTooLong, parse_query
+from searcher.search import document_url
 
 
 def related(snap, directive: dict) -> dict:

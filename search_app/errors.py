@@ -25,7 +25,7 @@ from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 import indexer
-from search_app.search import InvalidParameter, PageOutOfRange
+from searcher.search import InvalidParameter, PageOutOfRange
 
 #: Machine code for each status when the raiser names none; clients switch on
 #: these (keys of a public contract: added, never renamed).

@@ -22,7 +22,7 @@ import xlsxwriter
 from flask import Response, url_for
 
 import analyzers
-from search_app.search import InvalidParameter, SearchRequest, ranked_directives
+from searcher.search import InvalidParameter, SearchRequest, ranked_directives
 
 #: The most directives one export holds (the page says so beside the buttons).
 EXPORT_LIMIT = 5000

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 import analyzers
 from search_app import served
-from search_app.search import SearchRequest, run_search
+from searcher.search import SearchRequest, run_search
 
 bp = Blueprint("feeds", __name__)
 

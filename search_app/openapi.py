@@ -14,9 +14,9 @@ from search_app.export import COLUMNS as EXPORT_COLUMNS
 from search_app.export import EXPORT_LIMIT, RECORD_KEYS as EXPORT_RECORD_KEYS
 from search_app.export import FORMATS as EXPORT_FORMATS
 from search_app.feeds import FEED_ENTRIES
-from search_app.suggest import DEFAULT_LIMIT as SUGGEST_DEFAULT, MAX_ISSUERS
-from search_app.suggest import MAX_LIMIT as SUGGEST_MAX, MAX_QUERY_CHARS as SUGGEST_MAX_CHARS
-from search_app.search import FACET_LIMIT, FACET_MORE_LIMIT, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from searcher.suggest import DEFAULT_LIMIT as SUGGEST_DEFAULT, MAX_ISSUERS
+from searcher.suggest import MAX_LIMIT as SUGGEST_MAX, MAX_QUERY_CHARS as SUGGEST_MAX_CHARS
+from searcher.search import FACET_LIMIT, FACET_MORE_LIMIT, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}

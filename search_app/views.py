@@ -15,7 +15,7 @@ import analyzers
 from corpus.model import SECTION_KIND_LABELS
 from search_app import documents, export, feeds, permalinks, served, timeline
 from search_app.errors import ApiError
-from search_app.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
+from searcher.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
 
 bp = Blueprint("views", __name__)
 

@@ -37,7 +37,7 @@ def writable_index(index_dir, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def handle(index_dir):
-    from search_app.handle import IndexHandle
+    from searcher.handle import IndexHandle
 
     h = IndexHandle(index_dir)
     yield h

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from search_app import create_app
-from search_app.handle import IndexHandle
+from searcher.handle import IndexHandle
 
 # The description does not need an index, so the schema can be loaded when the
 # module is collected (schemathesis's lazy fixture loader does not work with

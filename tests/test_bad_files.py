@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import indexer
-from search_app.handle import IndexHandle
-from search_app.search import SearchRequest, run_search
+from searcher.handle import IndexHandle
+from searcher.search import SearchRequest, run_search
 from test_corpus_edge import to_cp1258
 
 ROOT = Path(__file__).resolve().parent.parent

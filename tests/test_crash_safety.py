@@ -14,8 +14,8 @@ import pytest
 
 import indexer
 from indexer import layout
-from search_app.handle import IndexHandle
-from search_app.search import SearchRequest, run_search
+from searcher.handle import IndexHandle
+from searcher.search import SearchRequest, run_search
 
 pytestmark = pytest.mark.slow
 

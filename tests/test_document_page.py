@@ -23,7 +23,7 @@ from directive_files import docx_bytes, split_directive
 from test_corpus_edge import to_cp1258
 from indexer import build_index
 from search_app import create_app, originals
-from search_app.handle import IndexHandle
+from searcher.handle import IndexHandle
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {p.name[:3]: p for p in sorted((ROOT / "corpus" / "samples").glob("*.txt"))}

@@ -129,7 +129,7 @@ def test_the_filter_form_has_no_empty_value_that_would_be_sent_checked(client):
 # Long facet lists.
 
 def test_a_facet_can_be_listed_in_full_and_an_unknown_one_is_refused(client, monkeypatch):
-    from search_app import search
+    from searcher import search
 
     monkeypatch.setattr(search, "FACET_LIMIT", 2)
     short = client.get("/api/v1/search").get_json()

@@ -5,7 +5,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search_app.search import InvalidParameter, PageOutOfRange, SearchRequest, run_search
+from searcher.search import InvalidParameter, PageOutOfRange, SearchRequest, run_search
 
 WHOOSH_SYNTAX = ["field:*", "[a TO", "*", '"', "AND OR NOT", "-", "OR", "~2", "^3", "(", ")", "{", "}", "title:x",
                  "*dịch", "ph?ng", "\u202e", "\u0301\u0301", "\x00", "\u200b", "<script>", "19/CT-TTg", "UBND"]

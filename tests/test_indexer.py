@@ -13,8 +13,8 @@ from click.testing import CliRunner
 import indexer
 from indexer import layout
 from indexer.__main__ import cli
-from search_app.handle import IndexHandle
-from search_app.search import SearchRequest, run_search
+from searcher.handle import IndexHandle
+from searcher.search import SearchRequest, run_search
 
 SAMPLE_COUNT = 5
 

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from search_app.search import SearchRequest, run_search
+from searcher.search import SearchRequest, run_search
 
 CU_CHI = "ke-hoach-2662f66ee2"
 DANG_UY = "34-hd-du"

@@ -1,4 +1,4 @@
-"""search_app.postings finds the documents Whoosh finds, with Whoosh's BM25F scores.
+"""searcher.postings finds the documents Whoosh finds, with Whoosh's BM25F scores.
 
 Search ranks by these arrays instead of Whoosh's matchers, so every kind of
 query the parser builds (diacritics or not, NFD, old tone marks, phrases,
@@ -18,9 +18,9 @@ from whoosh import query as wq
 
 import indexer
 from indexer import posting_arrays
-from search_app.handle import IndexHandle
-from search_app.postings import Evaluator, IndexArrays
-from search_app.query import (long_query_clauses, match_query, parse_query, proximity_query, rank_query,
+from searcher.handle import IndexHandle
+from searcher.postings import Evaluator, IndexArrays
+from searcher.query import (long_query_clauses, match_query, parse_query, proximity_query, rank_query,
                               required_clauses)
 
 QUERIES = [

@@ -6,9 +6,9 @@ import unicodedata
 import pytest
 
 import indexer
-from search_app.handle import IndexHandle
-from search_app.query import match_query, parse_query
-from search_app.search import InvalidParameter, SearchRequest, run_search
+from searcher.handle import IndexHandle
+from searcher.query import match_query, parse_query
+from searcher.search import InvalidParameter, SearchRequest, run_search
 
 PLAN_CU_CHI = "ke-hoach-2662f66ee2"  # Kế hoạch, Nghị quyết 118/NQ-HĐND, COVID-19
 GUIDE_DANG_UY = "34-hd-du"  # Hướng dẫn 34-HD/ĐU, dân vận & COVID-19
@@ -241,7 +241,7 @@ def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot
     # here); the sum must be what one Whoosh pass over rank + proximity clauses gives.
     from whoosh import query as wq
 
-    from search_app import query, search
+    from searcher import query, search
 
     parsed = parse_query(q)
     searcher = snapshot.docs_searcher
@@ -260,8 +260,8 @@ def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot
 def test_sections_skipped_by_their_bounds_change_nothing(snapshot, q):
     # best_sections() reads sections best bound first and stops early; every
     # directive must get the sections (and scores) that scoring them all gives.
-    from search_app import search
-    from search_app.sections import SectionScorer, best_sections
+    from searcher import search
+    from searcher.sections import SectionScorer, best_sections
 
     scorer = SectionScorer(parse_query(q))
     evaluator = snapshot.evaluator(sections=True)
@@ -290,8 +290,8 @@ def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from search_app import highlight
-    from search_app.sections import SectionScorer
+    from searcher import highlight
+    from searcher.sections import SectionScorer
 
     parsed = parse_query(q)
     terms, scorer = parsed.highlight_terms(), SectionScorer(parsed)
@@ -317,8 +317,8 @@ def test_section_scores_do_not_depend_on_the_process():
     import subprocess
     import sys
 
-    script = ("from search_app.query import parse_query\n"
-              "from search_app.sections import SectionScorer\n"
+    script = ("from searcher.query import parse_query\n"
+              "from searcher.sections import SectionScorer\n"
               "scorer = SectionScorer(parse_query('phòng chống dịch'))\n"
               "text = ' x '.join(['dịch'] * 2 + ['phòng'] * 4 + ['chống'] * 6)\n"
               "print(repr(scorer.score(text)))\n")

@@ -1,8 +1,8 @@
-"""Autocomplete (/api/v1/suggest and search_app.suggest): numbers, issuers and titles as the user types."""
+"""Autocomplete (/api/v1/suggest and searcher.suggest): numbers, issuers and titles as the user types."""
 
 import pytest
 
-from search_app.suggest import Suggester
+from searcher.suggest import Suggester
 
 MINH_LONG = "655-kh-pgddt-2021"
 

@@ -291,7 +291,7 @@ def _weight_of(searcher, fieldname, btext, docnum):
 
 
 def test_columns_read_segment_by_segment_line_up_with_docnums(reader):
-    # search_app.handle reads facet columns leaf by leaf (Whoosh's multi-segment
+    # searcher.handle reads facet columns leaf by leaf (Whoosh's multi-segment
     # column reader shifts values after a segment without the column); each
     # leaf's values belong to the docnums from its offset on.
     for leaf, offset in reader.leaf_readers():

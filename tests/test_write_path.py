@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 import indexer
-import search_app.search
+import searcher.search
 from indexer import backup, layout
 from indexer.build import GenerationCheckFailed
 from indexer.whoosh_private import toc_names
 from search_app import create_app
-from search_app.handle import IndexHandle
+from searcher.handle import IndexHandle
 
 from test_admin import AUTH, NEW_PLAN, TOKEN, total, upload
 
@@ -90,7 +90,7 @@ def test_cli_add_and_incremental_build_without_a_year(sample_dir, tmp_path):
     handle = IndexHandle(index)
     try:
         snap = handle.snapshot()
-        result = search_app.search.run_search(snap, search_app.search.SearchRequest.from_params({"q": "an toàn"}))
+        result = searcher.search.run_search(snap, searcher.search.SearchRequest.from_params({"q": "an toàn"}))
         assert result["total"] >= 2
     finally:
         handle.close()
@@ -206,20 +206,20 @@ def test_spelling_suggestions_are_bounded_in_words(admin, monkeypatch):
     words = " ".join(f"zqx{i:03d}wv" for i in range(110))  # 989 characters of unknown words
     response = admin.get("/api/v1/search", query_string={"q": words})
     assert response.status_code == 200 and response.get_json()["total"] == 0
-    assert len(calls) <= 2 * search_app.search.SPELLING_MAX_WORDS
+    assert len(calls) <= 2 * searcher.search.SPELLING_MAX_WORDS
     excluded = admin.get("/api/v1/search", query_string={"q": "dân vận " + " ".join(f"-zq{i}x" for i in range(200))})
     assert excluded.status_code in (200, 400)
-    assert len(calls) <= 4 * search_app.search.SPELLING_MAX_WORDS
+    assert len(calls) <= 4 * searcher.search.SPELLING_MAX_WORDS
 
 
 def test_spelling_suggestions_stop_at_their_time_budget(admin, monkeypatch):
-    monkeypatch.setattr(search_app.search, "SPELLING_BUDGET_S", 0.0)
+    monkeypatch.setattr(searcher.search, "SPELLING_BUDGET_S", 0.0)
     response = admin.get("/api/v1/search", query_string={"q": "phong chng dich zqxw"})
     body = response.get_json()
     assert response.status_code == 200
     assert not [s for s in body["suggestions"] if s["type"] == "spelling"]
     # With a budget, the same query does get a suggestion.
-    monkeypatch.setattr(search_app.search, "SPELLING_BUDGET_S", 5.0)
+    monkeypatch.setattr(searcher.search, "SPELLING_BUDGET_S", 5.0)
     body = admin.get("/api/v1/search", query_string={"q": "phong chng dich"}).get_json()
     assert body["total"] > 0 or [s for s in body["suggestions"] if s["type"] == "spelling"]
 

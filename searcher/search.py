@@ -2,8 +2,8 @@
 
 run_search() matches the query against whole directives (or, with a section
 filter, against sections of those kinds), counts facets over every match from
-the per-document columns of search_app.handle, ranks with Whoosh's BM25F (computed
-over posting arrays by search_app.postings), picks each result's best-matching
+the per-document columns of searcher.handle, ranks with Whoosh's BM25F (computed
+over posting arrays by searcher.postings), picks each result's best-matching
 sections and highlights them. A query naming a directive's signer or issuer
 ranks it higher; a query whose marks find nothing is answered without them
 and the answer says so (``"relaxed": "diacritics"``). The HTML page renders
@@ -32,9 +32,9 @@ import corpus
 from corpus.model import SECTION_KIND_LABELS
 from corpus.orgs import lacks_place
 from indexer.documents import sections_with_path
-from search_app import highlight
-from search_app.sections import SectionScorer, best_sections
-from search_app.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
+from searcher import highlight
+from searcher.sections import SectionScorer, best_sections
+from searcher.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
                               fielded_query, long_query_clauses, match_query, parse_query, proximity_query,
                               rank_query)
 

@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass
 
 import analyzers
-from search_app.search import document_url, url_for_params
+from searcher.search import document_url, url_for_params
 
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 20

@@ -23,7 +23,7 @@ import numpy as np
 
 import analyzers
 from indexer.documents import sections_with_path
-from search_app.query import ParsedQuery
+from searcher.query import ParsedQuery
 
 #: What each of the query's words counts when it is among the most of them
 #: found within WINDOW syllables of each other: a section that says it in

@@ -4,7 +4,7 @@ IndexHandle holds the open generation (both Whoosh indexes and the store) and,
 per Whoosh index, the facet columns read once into per-document numpy arrays:
 the directive each document belongs to and its type, issuer, year, signer and
 section kind as small integers, plus the decoded-postings cache of
-search_app.postings. Facet counts and filters then work on arrays instead of
+searcher.postings. Facet counts and filters then work on arrays instead of
 Whoosh's generic grouping, which scans stored fields.
 
     handle = IndexHandle("var/index"); snapshot = handle.snapshot()
@@ -25,8 +25,8 @@ import analyzers
 import indexer
 from indexer.schema import FACET_FIELDS, SECTION_COPIES
 from indexer.whoosh_private import toc_names
-from search_app.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
-from search_app.query import ranking
+from searcher.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
+from searcher.query import ranking
 
 logger = logging.getLogger(__name__)
 

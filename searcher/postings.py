@@ -44,7 +44,7 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int
 
 
 class UnsupportedQuery(TypeError):
-    """A query node or weighting this module does not evaluate (search_app.query builds none)."""
+    """A query node or weighting this module does not evaluate (searcher.query builds none)."""
 
 
 class IndexArrays:
