@@ -242,12 +242,12 @@ def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot
     from whoosh import query as wq
 
     from searcher import query, search
+    from whoosh_reference import whoosh_scores
 
     parsed = parse_query(q)
     searcher = snapshot.docs_searcher
-    one_pass = {hit.docnum: hit.score for hit in searcher.search(
-        wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]), limit=None)}
-    base = [(hit.docnum, hit.score) for hit in searcher.search(query.rank_query(parsed), limit=None)]
+    one_pass = whoosh_scores(searcher, wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]))
+    base = sorted(whoosh_scores(searcher, query.rank_query(parsed)).items(), key=lambda pair: -pair[1])
     assert len(base) >= 3
     for docnum, score in search._add_proximity(snapshot.evaluator(), parsed, base):
         assert score == pytest.approx(one_pass[docnum], abs=1e-3)
