@@ -3,10 +3,13 @@
 Each peer indexes the parsed directives (title + all section text, doc_type,
 issuer, year) and answers ``search(params)`` like the project's search page
 does: the top 20 by relevance (or newest first without words), the total, and
-facet counts for doc_type, issuer and year over all matches.
+facet counts for doc_type, issuer and year over all matches. Each keeps its
+index in a file of its own; ``size_bytes()`` is what it takes on disk (FTS5
+with the text stored, as the project's store keeps it).
 
 - Fts5Peer: SQLite FTS5, ``unicode61 remove_diacritics 2`` (so unaccented
-  queries match), facets by GROUP BY over the matching ids.
+  queries match), facets by GROUP BY over the matching ids, a snippet()
+  of the body for each of the top 20 (as the page shows one per result).
 - TantivyPeer: tantivy (Rust, Python bindings; optional: ``pip install
   tantivy==0.27.0``), lowercase + ASCII folding analyzer, facets by terms
   aggregations over fast fields.
@@ -18,6 +21,7 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
+from pathlib import Path
 
 
 def walk(sections):
@@ -38,7 +42,9 @@ class Fts5Peer:
     name = "SQLite FTS5 + GROUP BY"
 
     def __init__(self, directives: list[dict]):
-        self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self.tmp = tempfile.TemporaryDirectory(prefix="fts5-peer-")
+        self.path = Path(self.tmp.name) / "fts5.sqlite"
+        self.conn = sqlite3.connect(self.path, check_same_thread=False)
         self.conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, doc_type TEXT, issuer TEXT, year INT)")
         self.conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
         for rowid, d in enumerate(directives, 1):
@@ -63,9 +69,17 @@ class Fts5Peer:
             self.conn.execute(f"SELECT {name}, COUNT(*) FROM d{clause} GROUP BY {name} ORDER BY 2 DESC LIMIT 30",
                               args).fetchall()
         if words:
-            self.conn.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 20", args[:1]).fetchall()
+            self.conn.execute("SELECT rowid, snippet(t, 1, '<mark>', '</mark>', '…', 24) FROM t WHERE t MATCH ? "
+                              "ORDER BY bm25(t) LIMIT 20", args[:1]).fetchall()
         else:
             self.conn.execute(f"SELECT id FROM d{clause} ORDER BY year DESC LIMIT 20", args).fetchall()
+
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
+
+
+def _tree_bytes(path: str) -> int:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
 class TantivyPeer:
@@ -117,6 +131,9 @@ class TantivyPeer:
         result.count  # the total
         self.searcher.aggregate(query, {name: {"terms": {"field": name, "size": 30}}
                                         for name in ("doc_type", "issuer", "year")})
+
+    def size_bytes(self) -> int:
+        return _tree_bytes(self.tmp.name)
 
     @staticmethod
     def _fold(word: str) -> str:

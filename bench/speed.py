@@ -88,7 +88,11 @@ def build_figures(corpus_dir: Path, index_dir: Path, paths: list[Path], mbytes: 
           f"{mbytes / report.seconds:.2f} MB/s  {build_rate:,.0f} chars/s  ({build_rate / raw:.2f}x raw, goal >= 0.8x)")
     print("  split                      : " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
     stats = indexer.index_stats(index_dir)
-    print(f"index size                   : {stats['size_bytes'] / 1e6:7.1f} MB ({stats['sections']} sections)")
+    cache = index_dir / "cache"
+    cache_bytes = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) if cache.is_dir() else 0
+    print(f"index size                   : {stats['size_bytes'] / 1e6:7.1f} MB = "
+          f"{stats['size_bytes'] / 1e6 / mbytes:.1f}x the raw text, goal <= 3x ({stats['sections']} sections)")
+    print(f"  segmentation cache beside it: {cache_bytes / 1e6:7.1f} MB = {cache_bytes / 1e6 / mbytes:.1f}x")
     again = indexer.build_index(corpus_dir, index_dir)
     print(f"rebuild, unchanged corpus    : {again.seconds:7.2f} s  ({report.seconds / again.seconds:.0f}x faster, goal >= 20x)")
 
@@ -159,7 +163,9 @@ def main() -> None:
                 peer.search(params)
                 theirs.append(time.perf_counter() - t0)
         p_theirs = percentiles(theirs)
-        print(f"  {peer.name:<30}{p_theirs[0]:7.1f}  {p_theirs[1]:7.1f}  {p_theirs[2]:7.1f}   (indexed in {index_s:.1f} s)")
+        size = peer.size_bytes() / 1e6
+        print(f"  {peer.name:<30}{p_theirs[0]:7.1f}  {p_theirs[1]:7.1f}  {p_theirs[2]:7.1f}   "
+              f"(indexed in {index_s:.1f} s; {size:.1f} MB on disk = {size / mbytes:.2f}x the raw text)")
         print(f"  {'  ratio project / peer':<30}{p_ours[0] / p_theirs[0]:7.1f}  {p_ours[1] / p_theirs[1]:7.1f}  "
               f"{p_ours[2] / p_theirs[2]:7.1f}")
     handle.close()
