@@ -72,7 +72,7 @@ class ProjectSystem:
 
     def search(self, query: str, k: int = K) -> list[str]:
         req = self._request.from_params({"q": query[:1000], "per_page": str(k)})
-        return [self.ids[r["id"]] for r in self._run_search(self.handle.snapshot(), req)["results"]]
+        return [self.ids[hit.id] for hit in self._run_search(self.handle.snapshot(), req).hits]
 
 
 # The registration point: one zero-argument factory per system, run in this order.

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from search_app import documents, errors, export, permalinks, served
-from searcher import suggest
 from search_app.errors import ApiError
 from search_app.openapi import openapi_document
+from search_app.results import document_url, search_body, suggestion_body
+from searcher import suggest
+from searcher.index import stats
 from searcher.search import SearchRequest, run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -42,7 +44,7 @@ def search():
     fmt = export.requested_format(request.args)
     if fmt:  # every match as a file, not one page
         return export.export_response(served.snapshot(), req, fmt)
-    return jsonify(run_search(served.snapshot(), req, base_path=url_for("api.search")))
+    return jsonify(search_body(run_search(served.snapshot(), req), "api.search"))
 
 
 @bp.get("/suggest")
@@ -64,8 +66,8 @@ def suggest_():
                            message_vi=f"Số gợi ý phải là số nguyên từ 1 đến {suggest.MAX_LIMIT} (nhận được «{limit}»).")
     else:
         count = suggest.DEFAULT_LIMIT
-    found = suggest.suggestions(served.snapshot(), typed, count, search_base=url_for("views.search_page"))
-    return jsonify({"ok": True, "query": typed, "suggestions": found})
+    found = suggest.suggestions(served.snapshot(), typed, count)
+    return jsonify({"ok": True, "query": typed, "suggestions": suggestion_body(found)})
 
 
 @bp.get("/documents/<doc_id>")
@@ -74,7 +76,7 @@ def document(doc_id):
     directive = snap.store.get(doc_id)
     if directive is None:  # an earlier id or another case: a permanent redirect, else 404
         return permalinks.redirect_or_404(doc_id, "api.document")
-    return jsonify({**directive, "url": url_for("views.document_page", doc_id=doc_id),
+    return jsonify({**directive, "url": document_url(doc_id),
                     "related": documents.related(snap, directive),
                     "original": documents.original_link(snap, directive)})
 
@@ -87,13 +89,14 @@ def status():
     manifest = snap.generation.manifest
     corpus_dir = manifest.get("corpus")
     refused = state["refused"]
+    served_stats = stats(snap)
     return jsonify({
         "ok": True,
-        "generation": snap.generation.path.name,
-        "schema_version": manifest.get("schema_version"),
-        "built_at": manifest.get("built_at"),
-        "directives": snap.directive_count,
-        "sections": int(len(snap.sections.live)),
+        "generation": served_stats.generation,
+        "schema_version": served_stats.schema_version,
+        "built_at": served_stats.built_at,
+        "directives": served_stats.directives,
+        "sections": served_stats.sections,
         "corpus": Path(corpus_dir).name if corpus_dir else None,
         "skipped": manifest.get("skipped", []),
         "refused": ({"generation": refused["generation"], "problem": errors.public_message(refused["problem"])}

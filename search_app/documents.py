@@ -11,14 +11,14 @@ directive and those most similar by content ("Văn bản liên quan").
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from flask import url_for
 
 import analyzers
 from indexer.documents import sections_with_path
 from search_app import originals
+from search_app.results import document_url, search_url
 from searcher import highlight, similar
 from searcher.query import QueryTooLong, parse_query
-from searcher.search import document_url
 
 
 def related(snap, directive: dict) -> dict:
@@ -56,7 +56,7 @@ def reference_links(snap, directive: dict) -> list[dict]:
         if doc_id:
             url = document_url(doc_id)
         else:
-            url = "/?" + urlencode({"q": ref.get("number") or ref.get("text", "")})
+            url = search_url([("q", ref.get("number") or ref.get("text", ""))])
         linked.append({**ref, "url": url, "in_corpus": bool(doc_id)})
     return linked
 
@@ -123,7 +123,7 @@ def original_link(snap, directive: dict) -> dict | None:
     found = originals.find(snap, directive)
     if found is None:
         return None
-    return {"url": f"/documents/{directive['id']}/original", "name": found.name, "size": found.size,
+    return {"url": url_for("originals.download", doc_id=directive["id"]), "name": found.name, "size": found.size,
             "media_type": found.media_type, "label": found.label}
 
 

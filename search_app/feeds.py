@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 import analyzers
 from search_app import served
+from searcher.results import Hit, SearchResult
 from searcher.search import SearchRequest, run_search
 
 bp = Blueprint("feeds", __name__)
@@ -59,19 +60,19 @@ def _built_at(snap) -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _entry_title(result: dict) -> str:
-    label = result.get("doc_type_label") or "Văn bản"
-    heading = f"{label} số {result['number']}" if result.get("number") else label
-    return analyzers.normalize(f"{heading}: {result['title']}" if result.get("title") else heading)
+def _entry_title(hit: Hit) -> str:
+    label = hit.doc_type_label or "Văn bản"
+    heading = f"{label} số {hit.number}" if hit.number else label
+    return analyzers.normalize(f"{heading}: {hit.title}" if hit.title else heading)
 
 
-def _summary(result: dict) -> str:
-    """The result's best sections as HTML (heading, then the snippet with <mark>ed words)."""
+def _summary(hit: Hit) -> str:
+    """The hit's best sections as HTML (heading, then the snippet with <mark>ed words)."""
     parts = []
-    for section in result["sections"]:
-        numbered = ". ".join(filter(None, [section.get("number"), section.get("heading")]))
-        heading = ": ".join(filter(None, [section["kind_label"], numbered]))
-        parts.append(f"<p><strong>{analyzers.normalize(heading)}</strong><br>{section['snippet']}</p>")
+    for section in hit.sections:
+        numbered = ". ".join(filter(None, [section.number, section.heading]))
+        heading = ": ".join(filter(None, [section.kind_label, numbered]))
+        parts.append(f"<p><strong>{analyzers.normalize(heading)}</strong><br>{section.snippet}</p>")
     return "".join(parts)
 
 
@@ -100,7 +101,7 @@ def feed_url(req: SearchRequest, external: bool = False) -> str:
     return url_for("feeds.atom", **_grouped(_feed_pairs(req)), _external=external)
 
 
-def atom_feed(result: dict, req: SearchRequest, snap) -> bytes:
+def atom_feed(result: SearchResult, req: SearchRequest, snap) -> bytes:
     """The Atom document of a search result sorted newest first."""
     pairs = _feed_pairs(req)
     self_url = feed_url(req, external=True)
@@ -109,7 +110,7 @@ def atom_feed(result: dict, req: SearchRequest, snap) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
     described = [f"«{req.q}»"] if req.q else []
-    described += [e["label"] for entries in result["facets"].values() for e in entries if e["selected"]]
+    described += [v.label for values in result.facets.values() for v in values if v.selected]
     described += [f"từ năm {req.year_from}"] if req.year_from else []
     described += [f"đến năm {req.year_to}"] if req.year_to else []
     described += [f"từ ngày {req.date_from:%d/%m/%Y}"] if req.date_from else []
@@ -122,20 +123,20 @@ def atom_feed(result: dict, req: SearchRequest, snap) -> bytes:
     _sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     _sub(_sub(feed, "author"), "name", SITE_NAME)
     _sub(feed, "generator", "vbsearch")
-    for result in result["results"]:
+    for hit in result.hits:
         entry = _sub(feed, "entry")
-        url = url_for("views.document_page", doc_id=result["id"], _external=True)
-        _sub(entry, "title", _entry_title(result))
+        url = url_for("views.document_page", doc_id=hit.id, _external=True)
+        _sub(entry, "title", _entry_title(hit))
         _sub(entry, "id", url)
-        stamp = _timestamp(result.get("issued_date"), result.get("year"), updated)
+        stamp = _timestamp(hit.issued_date, hit.year, updated)
         _sub(entry, "updated", stamp)
         _sub(entry, "published", stamp)
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        if result.get("issuer"):
-            _sub(_sub(entry, "author"), "name", analyzers.normalize(result["issuer"]))
-        if result.get("doc_type"):
-            _sub(entry, "category", term=result["doc_type"], label=result.get("doc_type_label"))
-        _sub(entry, "summary", _summary(result) or analyzers.normalize(result.get("title") or ""), type="html")
+        if hit.issuer:
+            _sub(_sub(entry, "author"), "name", analyzers.normalize(hit.issuer))
+        if hit.doc_type:
+            _sub(entry, "category", term=hit.doc_type, label=hit.doc_type_label)
+        _sub(entry, "summary", _summary(hit) or analyzers.normalize(hit.title or ""), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
@@ -144,7 +145,7 @@ def atom():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
     req.sort, req.page, req.per_page = "date_desc", 1, FEED_ENTRIES  # a feed is the newest, always
     snap = served.snapshot()
-    result = run_search(snap, req, base_path=url_for("views.search_page"))
+    result = run_search(snap, req)
     return Response(atom_feed(result, req, snap), content_type="application/atom+xml; charset=utf-8")
 
 

@@ -14,8 +14,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 import analyzers
 from corpus.model import SECTION_KIND_LABELS
 from search_app import documents, export, feeds, permalinks, served, timeline
-from search_app.errors import ApiError
-from searcher.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search, url_for_params
+from search_app.results import search_body, search_url
+from searcher.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search
 
 bp = Blueprint("views", __name__)
 
@@ -55,9 +55,9 @@ def search_page():
     # moves to the URL without them, so shared and bookmarked links stay clean.
     args = list(request.args.items(multi=True))
     if any(not value.strip() for _, value in args):
-        return redirect(url_for_params(url_for("views.search_page"), [(k, v) for k, v in args if v.strip()]), code=302)
+        return redirect(search_url([(k, v) for k, v in args if v.strip()]), code=302)
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
-    result = run_search(served.snapshot(), req, base_path=url_for("views.search_page"))
+    result = search_body(run_search(served.snapshot(), req), "views.search_page")
     # The header's search box sends the query it replaces (prev_q) with the
     # filters it carries on: a new query then says which filters it kept.
     previous = request.args.get("prev_q")
@@ -72,18 +72,17 @@ def search_page():
 def _more_url(req: SearchRequest, name: str | None) -> str:
     """This search with facet ``name`` listed in full (or back to the short lists with None)."""
     pairs = req.params() + ([("page", str(req.page))] if req.page > 1 else [])
-    return url_for_params(url_for("views.search_page"), pairs + ([("more", name)] if name else []))
+    return search_url(pairs + ([("more", name)] if name else []))
 
 
 def back_to_results(args) -> str:
     """The results page a directive was opened from: its search's parameters ride
-    along in the directive's URL (search.document_url)."""
-    base = url_for("views.search_page")
+    along in the directive's URL (results.document_url)."""
     try:
         req = SearchRequest.from_params(args, current_app.config["MAX_PER_PAGE"])
     except InvalidParameter:  # a hand-edited link: keep the query at least
-        return url_for_params(base, [("q", args.get("q"))] if args.get("q") else [])
-    return url_for_params(base, req.params() + ([("page", str(req.page))] if req.page > 1 else []))
+        return search_url([("q", args.get("q"))] if args.get("q") else [])
+    return search_url(req.params() + ([("page", str(req.page))] if req.page > 1 else []))
 
 
 @bp.get("/documents/<doc_id>")

@@ -1,4 +1,4 @@
-"""Search as a plain function: a request in, the result dict out (no Flask here).
+"""Search as a plain function: a SearchRequest in, a SearchResult out (no Flask here).
 
 run_search() matches the query against whole directives (or, with a section
 filter, against sections of those kinds), counts facets over every match from
@@ -6,8 +6,8 @@ the per-document columns of searcher.handle, ranks with Whoosh's BM25F (computed
 over posting arrays by searcher.postings), picks each result's best-matching
 sections and highlights them. A query naming a directive's signer or issuer
 ranks it higher; a query whose marks find nothing is answered without them
-and the answer says so (``"relaxed": "diacritics"``). The HTML page renders
-the dict; /api/v1/search returns it as JSON.
+and the answer says so (``relaxed == "diacritics"``). Links in the result are
+GET parameters and ids (searcher/results.py); search_app makes them URLs.
 
     run_search(handle.snapshot(), SearchRequest.from_params({"q": "phong chong dich"}))
 """
@@ -22,7 +22,6 @@ import re
 import time
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import numpy as np
 from whoosh import query as wq
@@ -33,6 +32,8 @@ from corpus.model import SECTION_KIND_LABELS
 from corpus.orgs import lacks_place
 from indexer.documents import sections_with_path
 from searcher import highlight
+from searcher.results import (ActiveFilter, FacetValue, Hit, HitSection, Params, SearchResult, Suggestion,
+                              TimelineYear)
 from searcher.sections import SectionScorer, best_sections
 from searcher.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
                               fielded_query, long_query_clauses, match_query, parse_query, proximity_query,
@@ -233,24 +234,20 @@ def _yyyymmdd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def url_for_params(base: str, pairs: list[tuple[str, str]]) -> str:
-    return f"{base}?{urlencode(pairs)}" if pairs else base
-
-
 class _Links:
-    """This search's URL, and the URL with one filter value ticked or unticked
-    (a page has ~90 of them: the current URL is encoded once)."""
+    """This search's parameters, and the parameters with one filter value ticked or unticked."""
 
-    def __init__(self, req: SearchRequest, base: str):
-        self.base = base
+    def __init__(self, req: SearchRequest):
         self.pairs = req.params()
-        self.here = url_for_params(base, self.pairs)
 
-    def toggle(self, name: str, value) -> str:
+    def toggle(self, name: str, value) -> Params:
         item = (name, str(value))
         if item in self.pairs:
-            return url_for_params(self.base, [p for p in self.pairs if p != item])
-        return self.here + ("&" if self.pairs else "?") + urlencode([item])
+            return [p for p in self.pairs if p != item]
+        return self.pairs + [item]
+
+    def without(self, *names: str) -> Params:
+        return [p for p in self.pairs if p[0] not in names]
 
 
 # Matching and facets.
@@ -391,18 +388,18 @@ def _distinct_count(ordinals: np.ndarray) -> int:
     return int(np.count_nonzero(np.bincount(ordinals))) if len(ordinals) else 0
 
 
-def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, links: _Links, skip_section: bool) -> dict:
+def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, skip_section: bool) -> dict:
     facets = {}
     for name, column in FACETS.items():
         if name == "section" and skip_section:
             continue
         kept = filters.keep(docnums, skip=name)
         counts = _directives_per_value(cols.values[column][kept], cols.directive[kept])
-        facets[name] = _facet_entries(req, name, cols.labels[column], counts, links)
+        facets[name] = _facet_entries(req, name, cols.labels[column], counts)
     return facets
 
 
-def _facet_entries(req, name: str, labels: list, counts: dict[int, int], links: _Links) -> list[dict]:
+def _facet_entries(req, name: str, labels: list, counts: dict[int, int]) -> list[dict]:
     selected = set(map(str, req.filters.get(name, [])))
     entries = []
     for ordinal, count in counts.items():
@@ -410,12 +407,12 @@ def _facet_entries(req, name: str, labels: list, counts: dict[int, int], links: 
         if value in ("", None, 0):
             continue
         entries.append({"value": value, "label": _facet_label(name, value), "count": count,
-                        "selected": str(value) in selected, "toggle_url": links.toggle(name, value)})
+                        "selected": str(value) in selected})
     present = {str(e["value"]) for e in entries}
     for value in req.filters.get(name, []):  # a selected value with no matches stays visible
         if str(value) not in present:
             entries.append({"value": value, "label": _facet_label(name, value), "count": 0,
-                            "selected": True, "toggle_url": links.toggle(name, value)})
+                            "selected": True})
     if name == "year":
         entries.sort(key=lambda e: -int(e["value"]))
     else:
@@ -424,9 +421,12 @@ def _facet_entries(req, name: str, labels: list, counts: dict[int, int], links: 
     return [e for e in entries if e["selected"]] + [e for e in entries if not e["selected"]]
 
 
-def _capped(req, facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Each facet's first FACET_LIMIT values (FACET_MORE_LIMIT for the one asked for in full)."""
-    return {name: entries[:FACET_MORE_LIMIT if name == req.more else max(FACET_LIMIT, len(req.filters.get(name, [])))]
+def _capped(req, facets: dict[str, list[dict]], links: _Links) -> dict[str, list[FacetValue]]:
+    """Each facet's first FACET_LIMIT values (FACET_MORE_LIMIT for the one asked for in full),
+    with their toggles (only for the values shown: a facet may have thousands)."""
+    return {name: [FacetValue(**e, toggle=links.toggle(name, e["value"]))
+                   for e in entries[:FACET_MORE_LIMIT if name == req.more
+                                    else max(FACET_LIMIT, len(req.filters.get(name, [])))]]
             for name, entries in facets.items()}
 
 
@@ -574,55 +574,38 @@ def _first_sections(directive: dict, kinds: set[str] | None) -> list[str]:
     return []
 
 
-def document_url(doc_id: str, q: str = "", section_id: str | None = None,
-                 search: list[tuple[str, str]] | None = None) -> str:
-    """The directive's page; ``search`` (a search's GET parameters, q among them)
-    rides along so that its "Quay lại kết quả" returns to that very page of results."""
-    url = f"/documents/{doc_id}"
-    if search:
-        url += "?" + urlencode(search)
-    elif q:
-        url += "?" + urlencode({"q": q})
-    if section_id:
-        url += f"#{section_id}"
-    return url
-
-
-def _result(directive: dict, score, section_ids: list[str], req, terms) -> dict:
+def _hit(directive: dict, score, section_ids: list[str], terms) -> Hit:
     sections = _section_index(directive)
-    search = req.params() + ([("page", str(req.page))] if req.page > 1 else [])
     shown = []
     for section_id in section_ids:
         section = sections.get(section_id)
         if section is None:
             continue
-        shown.append({
-            "id": section_id,
-            "kind": section["kind"],
-            "kind_label": SECTION_KIND_LABELS.get(section["kind"], section["kind"]),
-            "heading": section.get("heading") or "",
-            "number": section.get("number"),
-            "snippet": str(highlight.snippet(section.get("text") or section.get("heading") or "", terms)),
-            "url": document_url(directive["id"], section_id=section_id, search=search),
-        })
-    return {
-        "id": directive["id"],
-        "number": directive.get("number"),
-        "doc_type": directive.get("doc_type"),
-        "doc_type_label": directive.get("doc_type_label"),
-        "title": directive.get("title"),
-        "title_html": str(highlight.highlight(directive.get("title") or "", terms)),
-        "issuer": directive.get("issuer"),
-        "issued_date": directive.get("issued_date"),
-        "year": directive.get("year"),
-        "year_inferred": directive.get("year_inferred", False),
-        "url": document_url(directive["id"], search=search),
-        "score": score,
-        "sections": shown,
-        "place": directive.get("place"),
-        "signer": {"name": (directive.get("signer") or {}).get("name"),
-                   "title": (directive.get("signer") or {}).get("title")},
-    }
+        shown.append(HitSection(
+            id=section_id,
+            kind=section["kind"],
+            kind_label=SECTION_KIND_LABELS.get(section["kind"], section["kind"]),
+            heading=section.get("heading") or "",
+            number=section.get("number"),
+            snippet=str(highlight.snippet(section.get("text") or section.get("heading") or "", terms)),
+        ))
+    return Hit(
+        id=directive["id"],
+        number=directive.get("number"),
+        doc_type=directive.get("doc_type"),
+        doc_type_label=directive.get("doc_type_label"),
+        title=directive.get("title"),
+        title_html=str(highlight.highlight(directive.get("title") or "", terms)),
+        issuer=directive.get("issuer"),
+        issued_date=directive.get("issued_date"),
+        year=directive.get("year"),
+        year_inferred=directive.get("year_inferred", False),
+        score=score,
+        sections=shown,
+        place=directive.get("place"),
+        signer={"name": (directive.get("signer") or {}).get("name"),
+                "title": (directive.get("signer") or {}).get("title")},
+    )
 
 
 @dataclass
@@ -700,7 +683,7 @@ def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[t
     return _distinct_count(match.cols.directive[match.final]), ranked[:limit]
 
 
-def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
+def run_search(snap, req: SearchRequest) -> SearchResult:
     """Search the snapshot's index; see the module docstring for what comes back."""
     parsed = req.parsed if req.parsed is not None else parse_query(req.q)
     req = _with_index_spelling(req, snap.docs)
@@ -714,14 +697,14 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
     pages = max(1, -(-total // req.per_page))
     if req.page > pages:
         raise PageOutOfRange(req.page, pages)
-    links = _Links(req, base_path)
-    facets = _facet_counts(req, cols, filters, matched, links, skip_section=not use_sections)
+    links = _Links(req)
+    facets = _facet_counts(req, cols, filters, matched, skip_section=not use_sections)
     if not use_sections:
-        facets["section"] = _section_facet(snap, req, parsed, cols.directive[final], links)
+        facets["section"] = _section_facet(snap, req, parsed, cols.directive[final])
     facets = {name: facets[name] for name in FACETS}
     facet_sizes = {name: len(entries) for name, entries in facets.items()}
     timeline = _timeline(req, facets["year"], links)
-    facets = _capped(req, facets)
+    facets = _capped(req, facets, links)
 
     offset = (req.page - 1) * req.per_page
     depth = offset + req.per_page
@@ -742,35 +725,16 @@ def run_search(snap, req: SearchRequest, base_path: str = "/") -> dict:
         if directive is None:  # removed between matching and reading
             continue
         section_ids = best.get(doc_id) or _first_sections(directive, set(section_kinds) if section_kinds else None)
-        results.append(_result(directive, score, section_ids, req, terms))
+        results.append(_hit(directive, score, section_ids, terms))
 
-    answer = {
-        "ok": True,
-        "query": req.q,
-        "total": total,
-        "page": req.page,
-        "per_page": req.per_page,
-        "pages": pages,
-        "sort": sort,
-        "relaxed": match.relaxed,
-        "filters": {**req.filters, **({"year_from": req.year_from} if req.year_from else {}),
-                    **({"year_to": req.year_to} if req.year_to else {}),
-                    **({"date_from": req.date_from.isoformat()} if req.date_from else {}),
-                    **({"date_to": req.date_to.isoformat()} if req.date_to else {})},
-        "active_filters": active_filters(req, links),
-        "clear_filters_url": url_for_params(base_path, [p for p in req.params() if p[0] in ("q", "sort", "per_page")]),
-        "results": results,
-        "facets": facets,
-        "facet_sizes": facet_sizes,
-        "timeline": timeline,
-        "suggestions": _suggestions(snap, req, parsed, links) if total == 0 else [],
-        "url": url_for_params(base_path, req.params() + ([("page", str(req.page))] if req.page > 1 else [])),
-    }
-    answer["links"] = _page_links(req, pages, base_path)
-    return answer
+    return SearchResult(
+        request=req, total=total, pages=pages, sort=sort, relaxed=match.relaxed, hits=results,
+        facets=facets, facet_sizes=facet_sizes, timeline=timeline, active_filters=active_filters(req, links),
+        suggestions=_suggestions(snap, req, parsed, links) if total == 0 else [],
+    )
 
 
-def _section_facet(snap, req, parsed, directives: np.ndarray, links: _Links) -> list[dict]:
+def _section_facet(snap, req, parsed, directives: np.ndarray) -> list[dict]:
     """Section kinds in which the matched directives (ordinals) have a matching section."""
     cols = snap.sections
     wanted = np.zeros(snap.directive_count, dtype=bool)
@@ -778,21 +742,20 @@ def _section_facet(snap, req, parsed, directives: np.ndarray, links: _Links) -> 
     docnums = _matched(snap.evaluator(sections=True), cols, parsed)
     docnums = docnums[wanted[cols.directive[docnums]]]
     counts = _directives_per_value(cols.values["kind"][docnums], cols.directive[docnums])
-    return _facet_entries(req, "section", cols.labels["kind"], counts, links)
+    return _facet_entries(req, "section", cols.labels["kind"], counts)
 
 
 def _vn_day(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def active_filters(req: SearchRequest, links: _Links) -> list[dict]:
-    """One removable chip per filter value (a range is one chip): what it says and the URL without it."""
+def active_filters(req: SearchRequest, links: _Links) -> list[ActiveFilter]:
+    """One removable chip per filter value (a range is one chip): what it says and the search without it."""
     chips = []
     for name in FACETS:
         for value in req.filters.get(name, []):
-            chips.append({"name": name, "value": value,
-                          "label": f"{PARAMETER_LABELS_VI[name]}: {_facet_label(name, value)}",
-                          "remove_url": links.toggle(name, value)})
+            chips.append(ActiveFilter(name, value, f"{PARAMETER_LABELS_VI[name]}: {_facet_label(name, value)}",
+                                      links.toggle(name, value)))
     for low_name, high_name, title, show in (("year_from", "year_to", "Năm", str), ("date_from", "date_to", "Ngày", _vn_day)):
         low, high = getattr(req, low_name), getattr(req, high_name)
         if low is None and high is None:
@@ -801,9 +764,8 @@ def active_filters(req: SearchRequest, links: _Links) -> list[dict]:
             label = f"{title}: {show(low)} – {show(high)}"
         else:
             label = f"{title}: {'từ ' + show(low) if low is not None else 'đến ' + show(high)}"
-        pairs = [p for p in links.pairs if p[0] not in (low_name, high_name)]
-        chips.append({"name": low_name.split("_")[0] + "_range", "value": [low and str(low), high and str(high)],
-                      "label": label, "remove_url": url_for_params(links.base, pairs)})
+        chips.append(ActiveFilter(low_name.split("_")[0] + "_range", [low and str(low), high and str(high)],
+                                  label, links.without(low_name, high_name)))
     return chips
 
 
@@ -811,61 +773,35 @@ def active_filters(req: SearchRequest, links: _Links) -> list[dict]:
 TIMELINE_MAX_YEARS = 40
 
 
-def _timeline(req: SearchRequest, years: list[dict], links: _Links) -> list[dict]:
+def _timeline(req: SearchRequest, years: list[dict], links: _Links) -> list[TimelineYear]:
     """Matching directives per year, oldest first, every year between the first and
-    the last (zero bars too), each with the URL of this search narrowed to that
-    year alone (other year and date filters dropped)."""
+    the last (zero bars too), each with this search narrowed to that year alone
+    (other year and date filters dropped)."""
     counts = {int(e["value"]): e["count"] for e in years if e["count"]}
     if not counts:
         return []
     last = max(counts)
     first = max(min(counts), last - TIMELINE_MAX_YEARS + 1)
-    kept = [p for p in links.pairs if p[0] not in ("year", "year_from", "year_to", "date_from", "date_to")]
+    kept = links.without("year", "year_from", "year_to", "date_from", "date_to")
     selected = set(req.filters.get("year", []))
-    return [{"year": year, "count": counts.get(year, 0), "selected": year in selected,
-             "url": url_for_params(links.base, kept + [("year", str(year))])}
+    return [TimelineYear(year, counts.get(year, 0), year in selected, kept + [("year", str(year))])
             for year in range(first, last + 1)]
-
-
-def _page_links(req: SearchRequest, pages: int, base: str) -> dict:
-    def at(page):
-        pairs = req.params() + ([("page", str(page))] if page > 1 else [])
-        return url_for_params(base, pairs)
-    return {
-        "self": at(req.page),
-        "first": at(1),
-        "prev": at(req.page - 1) if req.page > 1 else None,
-        "next": at(req.page + 1) if req.page < pages else None,
-        "last": at(pages),
-        "pages": [{"page": p, "url": at(p), "current": p == req.page} for p in _page_window(req.page, pages)],
-    }
-
-
-def _page_window(page: int, pages: int, width: int = 2) -> list[int]:
-    low, high = max(1, page - width), min(pages, page + width)
-    return list(range(low, high + 1))
 
 
 # Zero results: what to try instead.
 
-def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -> list[dict]:
+def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -> list[Suggestion]:
     suggestions = []
     for name, values in req.filters.items():
         for value in values:
-            suggestions.append({
-                "type": "drop_filter",
-                "label": f"Bỏ lọc {_facet_label(name, value)}",
-                "url": links.toggle(name, value),
-            })
+            suggestions.append(Suggestion("drop_filter", f"Bỏ lọc {_facet_label(name, value)}",
+                                          links.toggle(name, value)))
     for low, high, label in (("year_from", "year_to", "Bỏ lọc khoảng năm"), ("date_from", "date_to", "Bỏ lọc khoảng ngày")):
         if getattr(req, low) is not None or getattr(req, high) is not None:
-            pairs = [p for p in links.pairs if p[0] not in (low, high)]
-            suggestions.append({"type": "drop_filter", "label": label, "url": url_for_params(links.base, pairs)})
+            suggestions.append(Suggestion("drop_filter", label, links.without(low, high)))
     corrected = _corrected_query(snap, req.q)
     if corrected and corrected != req.q:
-        pairs = [("q", corrected)] + [p for p in links.pairs if p[0] != "q"]
-        suggestions.append({"type": "spelling", "label": corrected, "query": corrected,
-                            "url": url_for_params(links.base, pairs)})
+        suggestions.append(Suggestion("spelling", corrected, [("q", corrected)] + links.without("q"), corrected))
     return suggestions
 
 

@@ -19,7 +19,6 @@ import weakref
 from dataclasses import dataclass
 
 import analyzers
-from searcher.search import document_url, url_for_params
 
 DEFAULT_LIMIT = 8
 MAX_LIMIT = 20
@@ -99,7 +98,9 @@ class Suggester:
     def from_briefs(cls, briefs) -> Suggester:
         return cls(briefs)
 
-    def lookup(self, typed: str, limit: int = DEFAULT_LIMIT, search_base: str = "/") -> list[dict]:
+    def lookup(self, typed: str, limit: int = DEFAULT_LIMIT) -> list[dict]:
+        """{type, label, value, detail, id}: ``id`` is the directive a number or
+        title opens (None for an issuer, which filters the search by ``value``)."""
         prefix = fold_key(typed[:MAX_QUERY_CHARS])
         if not prefix:
             return []
@@ -108,7 +109,7 @@ class Suggester:
         numbers = {o for o, _ in self.by_number.matches(prefix)}
         for o in sorted(numbers, key=lambda o: (-self.dates[o], self.ids[o]))[:limit]:
             out.append({"type": "number", "label": self.numbers[o], "value": self.numbers[o],
-                        "detail": self._describe(o, with_number=False), "url": document_url(self.ids[o])})
+                        "detail": self._describe(o, with_number=False), "id": self.ids[o]})
         # Issuers: named at the start first, then the ones with most directives.
         issuers: dict[int, bool] = {}
         for o, start in self.by_issuer.matches(prefix):
@@ -116,20 +117,18 @@ class Suggester:
         ranked = sorted(issuers, key=lambda o: (not issuers[o], -self.issuer_counts[o], self.issuers[o]))
         for o in ranked[:min(MAX_ISSUERS, max(0, limit - len(out)))]:
             out.append({"type": "issuer", "label": self.issuers[o], "value": self.issuers[o],
-                        "detail": f"Cơ quan ban hành · {self.issuer_counts[o]} văn bản",
-                        "url": url_for_params(search_base, [("issuer", self.issuers[o])])})
+                        "detail": f"Cơ quan ban hành · {self.issuer_counts[o]} văn bản", "id": None})
         # Titles: those beginning with the typed words first, then newest first.
         titles: dict[int, bool] = {}
         for o, start in self.by_title.matches(prefix):
             titles[o] = titles.get(o, False) or start
-        shown = {s["url"] for s in out}
+        shown = {s["id"] for s in out}
         for o in sorted(titles, key=lambda o: (not titles[o], -self.dates[o], self.ids[o])):
             if len(out) >= limit:
                 break
-            url = document_url(self.ids[o])
-            if url not in shown:
+            if self.ids[o] not in shown:
                 out.append({"type": "title", "label": self.titles[o], "value": self.titles[o],
-                            "detail": self._describe(o), "url": url})
+                            "detail": self._describe(o), "id": self.ids[o]})
         return out[:limit]
 
     def _describe(self, o: int, with_number: bool = True) -> str:
@@ -159,5 +158,5 @@ def suggester(snap) -> Suggester:
         return found
 
 
-def suggestions(snap, typed: str, limit: int = DEFAULT_LIMIT, search_base: str = "/") -> list[dict]:
-    return suggester(snap).lookup(typed, limit, search_base)
+def suggestions(snap, typed: str, limit: int = DEFAULT_LIMIT) -> list[dict]:
+    return suggester(snap).lookup(typed, limit)

@@ -1,10 +1,23 @@
-"""Shared fixtures: the sample corpus, an index built from it once per session, the app."""
+"""Shared fixtures: the sample corpus and its ids, an index built from it once per
+session, searching an index, the app and its client, a runner for the CLIs."""
 
+import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The ids the five samples in corpus/samples/ get (stable: README "Ids that never change").
+SAMPLE_IDS = SimpleNamespace(
+    cu_chi="ke-hoach-2662f66ee2",  # Kế hoạch of UBND huyện Củ Chi, Nghị quyết 118/NQ-HĐND, COVID-19
+    dang_uy="34-hd-du",  # Hướng dẫn 34-HD/ĐU, dân vận & COVID-19
+    minh_long="655-kh-pgddt-2021",  # Kế hoạch 655/KH-PGDĐT, thi đua, Chỉ thị 19/CT-TTg
+    hai_phong="chi-thi-dc177e01b7",  # Chỉ thị, nhiệm vụ năm học 2021-2022
+    dau_tieng="ke-hoach-1760b0085c",  # Kế hoạch công tác Dân vận năm 2024 (Dầu Tiếng)
+)
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +49,24 @@ def writable_index(index_dir, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_ids() -> SimpleNamespace:
+    """The samples' directive ids by a name staff would use (sample_ids.minh_long)."""
+    return SAMPLE_IDS
+
+
+@pytest.fixture(scope="session")
+def search_index():
+    """search_index(index_dir, q=…, doc_type=…, …) -> SearchResult: one search of the index
+    at index_dir, opened and closed around it through the engine's own surface."""
+    from searcher import SearchRequest, open_index
+
+    def search(index_dir, **params):
+        with open_index(index_dir) as index:
+            return index.search(SearchRequest.from_params(params))
+    return search
+
+
+@pytest.fixture(scope="session")
 def handle(index_dir):
     from searcher.handle import IndexHandle
 
@@ -62,6 +93,17 @@ def app(index_dir):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def runner():
+    """runner("indexer", "build", corpus, "--index", index) runs ``python -m indexer …`` as
+    a user would (the package's own entry point, a process of its own) and returns the
+    finished process, its output as text."""
+    def run(module: str, *args, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=timeout, **kwargs)
+    return run
 
 
 @pytest.hookimpl(wrapper=True)

@@ -6,18 +6,12 @@ not even the directive of a file that was fine yesterday and is truncated today.
 """
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import indexer
-from searcher.handle import IndexHandle
-from searcher.search import SearchRequest, run_search
 from test_corpus_edge import to_cp1258
 
-ROOT = Path(__file__).resolve().parent.parent
 DAU_TIENG = "004_a92abdaa7ce0d418.txt"
 
 UTF16_PLAN = """ỦY BAN NHÂN DÂN HUYỆN SƠN TỊNH
@@ -36,14 +30,6 @@ Phòng chống thiên tai và công tác thủy lợi trong trường học
 I. NHIỆM VỤ
 Các trường rà soát phương án sơ tán khi lũ về.
 """
-
-
-def search_total(index, q):
-    handle = IndexHandle(index)
-    try:
-        return run_search(handle.snapshot(), SearchRequest.from_params({"q": q}))["total"]
-    finally:
-        handle.close()
 
 
 @pytest.fixture()
@@ -82,11 +68,10 @@ def messy(sample_dir, tmp_path):
     return corpus_dir, index
 
 
-def test_cli_reports_each_bad_file_builds_the_rest_and_loses_nothing(messy):
+def test_cli_reports_each_bad_file_builds_the_rest_and_loses_nothing(messy, search_index, runner):
     corpus_dir, index = messy
-    assert search_total(index, '"Dầu Tiếng"') == 1
-    result = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus_dir), "--index", str(index)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert search_index(index, q='"Dầu Tiếng"').total == 1
+    result = runner("indexer", "build", corpus_dir, "--index", index)
     assert result.returncode == 1, result.stderr
     errors = {line.split(": ", 2)[1]: line.split(": ", 2)[2]
               for line in result.stderr.splitlines() if line.startswith("error: ")}
@@ -102,16 +87,16 @@ def test_cli_reports_each_bad_file_builds_the_rest_and_loses_nothing(messy):
     assert "skipped 5: 2 truncated-utf8, 1 binary-file, 1 empty-file, 1 too-large" in result.stdout
 
     # What was there is still there, the truncated update included, and the good odd files came in.
-    assert search_total(index, '"Dầu Tiếng"') == 1
-    assert search_total(index, "Minh Long") >= 1
-    assert search_total(index, "thu vien xanh") == 1          # UTF-16
-    assert search_total(index, "thuỷ lợi sơ tán") == 1        # Windows-1258, old-style tone mark in the query
-    assert search_total(index, "rừng đầu nguồn") == 1         # 10,000 nested divs
-    assert search_total(index, "\"tong hop danh muc\"") == 1      # 10,000 links
+    assert search_index(index, q='"Dầu Tiếng"').total == 1
+    assert search_index(index, q="Minh Long").total >= 1
+    assert search_index(index, q="thu vien xanh").total == 1          # UTF-16
+    assert search_index(index, q="thuỷ lợi sơ tán").total == 1        # Windows-1258, old-style tone mark in the query
+    assert search_index(index, q="rừng đầu nguồn").total == 1         # 10,000 nested divs
+    assert search_index(index, q="\"tong hop danh muc\"").total == 1      # 10,000 links
     assert indexer.index_stats(index)["directives"] == 5 + 4
 
 
-def test_the_kept_file_is_tried_again_once_it_is_repaired(messy, sample_dir):
+def test_the_kept_file_is_tried_again_once_it_is_repaired(messy, sample_dir, search_index):
     corpus_dir, index = messy
     report = indexer.build_index(corpus_dir, index)
     assert DAU_TIENG in {s.path for s in report.failures}
@@ -121,4 +106,4 @@ def test_the_kept_file_is_tried_again_once_it_is_repaired(messy, sample_dir):
     report = indexer.build_index(corpus_dir, index)
     assert report.failures == []
     assert (report.directives, report.unchanged, report.removed, report.total) == (1, 4, 4, 5)
-    assert search_total(index, '"Dầu Tiếng"') == 1
+    assert search_index(index, q='"Dầu Tiếng"').total == 1

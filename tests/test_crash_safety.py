@@ -14,8 +14,6 @@ import pytest
 
 import indexer
 from indexer import layout
-from searcher.handle import IndexHandle
-from searcher.search import SearchRequest, run_search
 
 pytestmark = pytest.mark.slow
 
@@ -29,21 +27,13 @@ def _generate(out_dir: Path, n: int) -> None:
     module.generate(out_dir, n, seed=7)
 
 
-def _search_total(index_dir, q):
-    handle = IndexHandle(index_dir)
-    try:
-        return run_search(handle.snapshot(), SearchRequest.from_params({"q": q}))["total"]
-    finally:
-        handle.close()
-
-
-def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path):
+def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index):
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"
     indexer.build_index(corpus, index)
     served = indexer.current_generation(index)
-    assert _search_total(index, "phong chong dich") > 0
+    assert search_index(index, q="phong chong dich").total > 0
 
     _generate(corpus / "generated", 150)  # enough work for the build to be killed inside it
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -61,13 +51,13 @@ def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, t
     assert indexer.current_generation(index) == served
     with layout.writer_lock(index):  # the kernel released the dead writer's lock
         pass
-    assert _search_total(index, "phong chong dich") > 0
+    assert search_index(index, q="phong chong dich").total > 0
 
     report = indexer.build_index(corpus, index)
     assert report.total == 155 and not report.failures
     assert indexer.current_generation(index) != served
     assert not list(index.glob("gen-*.tmp"))
-    assert _search_total(index, '"Dầu Tiếng"') >= 1
+    assert search_index(index, q='"Dầu Tiếng"').total >= 1
 
 
 def _commit_started(index: Path, part: str) -> bool:
@@ -81,7 +71,7 @@ def _commit_started(index: Path, part: str) -> bool:
 
 
 @pytest.mark.parametrize("part", [layout.DOCS, layout.SECTIONS])
-def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, part):
+def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, part, search_index):
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"
@@ -101,8 +91,8 @@ def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, 
     assert _commit_started(index, part)  # killed with the commit under way, not before it
 
     assert indexer.current_generation(index) == served
-    assert _search_total(index, "phong chong dich") > 0
+    assert search_index(index, q="phong chong dich").total > 0
     report = indexer.build_index(corpus, index)
     assert report.total == 155 and not report.failures
     assert not list(index.glob("gen-*.tmp"))
-    assert _search_total(index, '"Dầu Tiếng"') >= 1
+    assert search_index(index, q='"Dầu Tiếng"').total >= 1

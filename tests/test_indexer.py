@@ -26,14 +26,6 @@ def corpus_copy(sample_dir, tmp_path):
     return target
 
 
-def search(index_dir, **params):
-    h = IndexHandle(index_dir)
-    try:
-        return run_search(h.snapshot(), SearchRequest.from_params(params))
-    finally:
-        h.close()
-
-
 def test_build_indexes_every_sample(index_dir):
     stats = indexer.index_stats(index_dir)
     assert stats["directives"] == SAMPLE_COUNT
@@ -52,10 +44,10 @@ def test_unchanged_rebuild_is_a_no_op(corpus_copy, tmp_path):
     assert indexer.current_generation(index) == generation
 
 
-def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_copy, tmp_path):
+def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_copy, tmp_path, search_index):
     index = tmp_path / "index"
     indexer.build_index(corpus_copy, index)
-    assert search(index, q="\"Minh Long\"")["total"] == 1
+    assert search_index(index, q="\"Minh Long\"").total == 1
 
     path = corpus_copy / "002_43a1c1c90911598f.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ"), encoding="utf-8")
@@ -64,9 +56,9 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     assert report.changed
     assert report.directives == 1 and report.removed == 1 and report.unchanged == 3
     assert report.total == SAMPLE_COUNT - 1
-    assert search(index, q="\"Minh Long\"")["total"] == 0
-    assert search(index, q="\"Ba Tơ\"")["results"][0]["id"] == "655-kh-pgddt-2021"
-    assert search(index, q="\"Dầu Tiếng\"")["total"] == 0
+    assert search_index(index, q="\"Minh Long\"").total == 0
+    assert search_index(index, q="\"Ba Tơ\"").hits[0].id == "655-kh-pgddt-2021"
+    assert search_index(index, q="\"Dầu Tiếng\"").total == 0
 
 
 def test_bad_file_is_reported_and_the_build_continues(corpus_copy, tmp_path):
@@ -86,7 +78,7 @@ def test_cli_build_reports_failures_with_exit_status(corpus_copy, tmp_path):
     assert "Indexed 5 directives" in result.output
 
 
-def test_cli_stats_add_remove(corpus_copy, tmp_path):
+def test_cli_stats_add_remove(corpus_copy, tmp_path, search_index):
     index = str(tmp_path / "index")
     extra = corpus_copy / "004_a92abdaa7ce0d418.txt"
     moved = tmp_path / "later.txt"
@@ -99,13 +91,13 @@ def test_cli_stats_add_remove(corpus_copy, tmp_path):
     added = runner.invoke(cli, ["add", str(moved), "--index", index])
     assert added.exit_code == 0, added.output
     assert "5 directives" in added.output
-    assert search(index, q="\"Dầu Tiếng\"")["total"] == 1
+    assert search_index(index, q="\"Dầu Tiếng\"").total == 1
 
-    doc_id = search(index, q="\"Dầu Tiếng\"")["results"][0]["id"]
+    doc_id = search_index(index, q="\"Dầu Tiếng\"").hits[0].id
     removed = runner.invoke(cli, ["remove", doc_id, "no-such-id", "--index", index])
     assert removed.exit_code == 1
     assert "no-such-id" in removed.output
-    assert search(index, q="\"Dầu Tiếng\"")["total"] == 0
+    assert search_index(index, q="\"Dầu Tiếng\"").total == 0
 
 
 def test_served_handle_sees_incremental_add_without_restart(corpus_copy, tmp_path):
@@ -120,7 +112,7 @@ def test_served_handle_sees_incremental_add_without_restart(corpus_copy, tmp_pat
         after = run_search(h.snapshot(), SearchRequest.from_params({"q": "dân vận khéo"}))
     finally:
         h.close()
-    assert {r["id"] for r in after["results"]} - {r["id"] for r in before["results"]}
+    assert {hit.id for hit in after.hits} - {hit.id for hit in before.hits}
 
 
 def test_rebuild_switches_generation_atomically(corpus_copy, tmp_path):
@@ -134,7 +126,7 @@ def test_rebuild_switches_generation_atomically(corpus_copy, tmp_path):
     assert not list(index.glob("*.tmp"))
 
 
-def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_path):
+def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_path, search_index):
     index = tmp_path / "index"
     indexer.build_index(corpus_copy, index)
     served = indexer.current_generation(index)
@@ -143,7 +135,7 @@ def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_pa
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (index / layout.LOCK).write_text(dead)
-    assert search(index, q="dân vận")["total"] >= 1  # still served meanwhile
+    assert search_index(index, q="dân vận").total >= 1  # still served meanwhile
     report = indexer.build_index(corpus_copy, index, full=True)
     assert report.total == SAMPLE_COUNT
     assert indexer.current_generation(index) != served
@@ -191,7 +183,7 @@ def test_missing_index_names_the_fix(tmp_path):
         indexer.open_index(tmp_path / "nothing")
 
 
-def test_jsonl_records_are_indexed(tmp_path):
+def test_jsonl_records_are_indexed(tmp_path, search_index):
     records = tmp_path / "laws.jsonl"
     lines = [
         {"id": "luat-giao-duc#1", "title": "Luật Giáo dục - Điều 1", "text": "Phạm vi điều chỉnh của Luật Giáo dục."},
@@ -203,5 +195,5 @@ def test_jsonl_records_are_indexed(tmp_path):
     report = indexer.build_index(records, tmp_path / "index")
     assert report.total == 2
     assert len(report.failures) == 2
-    hit = search(tmp_path / "index", q="muc tieu giao duc")["results"][0]
-    assert hit["id"] == "luat-giao-duc-2"
+    hit = search_index(tmp_path / "index", q="muc tieu giao duc").hits[0]
+    assert hit.id == "luat-giao-duc-2"

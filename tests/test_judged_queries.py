@@ -66,9 +66,9 @@ JUDGED = [
 @pytest.mark.parametrize("q, directive, section, filters", JUDGED, ids=[j[0] for j in JUDGED])
 def test_judged_query(snapshot, q, directive, section, filters):
     result = run_search(snapshot, SearchRequest.from_params({"q": q, **filters}))
-    ranked = [r["id"] for r in result["results"]]
+    ranked = [hit.id for hit in result.hits]
     assert ranked and ranked[0] == directive, ranked
-    shown = [s["id"] for s in result["results"][0]["sections"]]
+    shown = [s.id for s in result.hits[0].sections]
     assert section in shown, shown
 
 

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 import indexer
+from indexer.documents import sections_with_path
 from searcher.handle import IndexHandle
 from searcher.query import match_query, parse_query
 from searcher.search import InvalidParameter, SearchRequest, run_search
@@ -22,7 +23,7 @@ def run(snapshot, **params):
 
 
 def ids(result):
-    return [r["id"] for r in result["results"]]
+    return [hit.id for hit in result.hits]
 
 
 @pytest.mark.parametrize("q", [
@@ -39,7 +40,7 @@ def test_covid_plans_found_with_or_without_diacritics(snapshot, q):
 
 def test_snippets_mark_the_words_matched_through_folding(snapshot):
     result = run(snapshot, q="phong chong dich")
-    snippets = " ".join(s["snippet"] for r in result["results"] for s in r["sections"])
+    snippets = " ".join(s.snippet for hit in result.hits for s in hit.sections)
     assert "<mark>phòng</mark>" in snippets or "<mark>Phòng</mark>" in snippets
     assert "<mark>dịch</mark>" in snippets
 
@@ -51,7 +52,7 @@ def test_snippets_mark_the_words_matched_through_folding(snapshot):
 ])
 def test_old_and_new_tone_marks_search_alike(snapshot, old, new):
     assert ids(run(snapshot, q=old)) == ids(run(snapshot, q=new))
-    assert run(snapshot, q=new)["total"] > 0
+    assert run(snapshot, q=new).total > 0
 
 
 def test_query_words_must_all_match(snapshot):
@@ -61,8 +62,8 @@ def test_query_words_must_all_match(snapshot):
 
 
 def test_phrase_does_not_match_reversed_words(snapshot):
-    assert run(snapshot, q='"học sinh"')["total"] >= 3
-    assert run(snapshot, q='"sinh học"')["total"] == 0
+    assert run(snapshot, q='"học sinh"').total >= 3
+    assert run(snapshot, q='"sinh học"').total == 0
 
 
 def test_exclusion(snapshot):
@@ -109,44 +110,46 @@ def test_section_filter_restricts_to_that_part(snapshot):
     q = "báo cáo kết quả thực hiện hàng tháng"
     result = run(snapshot, q=q, section="to_chuc_thuc_hien")
     assert ids(result)[0] == PLAN_CU_CHI
-    assert all(s["kind"] == "to_chuc_thuc_hien" for r in result["results"] for s in r["sections"])
-    assert run(snapshot, q="vắc xin", section="muc_dich_yeu_cau")["total"] == 0
+    assert all(s.kind == "to_chuc_thuc_hien" for hit in result.hits for s in hit.sections)
+    assert run(snapshot, q="vắc xin", section="muc_dich_yeu_cau").total == 0
     assert PLAN_CU_CHI in ids(run(snapshot, q="vắc xin", section="nhiem_vu_giai_phap"))
 
 
 def test_results_show_best_matching_sections_with_stable_links(snapshot):
     result = run(snapshot, q="vắc xin")
-    hit = next(r for r in result["results"] if r["id"] == PLAN_CU_CHI)
-    section = hit["sections"][0]
-    assert section["kind"] == "nhiem_vu_giai_phap"
-    assert section["url"].startswith(f"/documents/{PLAN_CU_CHI}?q=")
-    assert section["url"].endswith("#" + section["id"])
-    assert "<mark>vắc</mark>" in section["snippet"]
+    hit = next(h for h in result.hits if h.id == PLAN_CU_CHI)
+    section = hit.sections[0]
+    assert section.kind == "nhiem_vu_giai_phap"
+    assert section.id in {s["id"] for s, _ in sections_with_path(snapshot.store.get(PLAN_CU_CHI))}  # an anchor
+    assert result.params() == [("q", "vắc xin")]  # what the hit's link carries back to this search
+    assert "<mark>vắc</mark>" in section.snippet
+
 
 
 def test_facets_count_directives_not_sections(snapshot):
     result = run(snapshot, q="học sinh")
-    doc_types = {f["value"]: f["count"] for f in result["facets"]["doc_type"]}
-    assert sum(doc_types.values()) == result["total"]
-    for entry in result["facets"]["section"]:
-        assert entry["count"] <= result["total"]
-    years = {f["value"]: f for f in result["facets"]["year"]}
-    assert years and all("year=" in f["toggle_url"] for f in years.values())
+    doc_types = {f.value: f.count for f in result.facets["doc_type"]}
+    assert sum(doc_types.values()) == result.total
+    for entry in result.facets["section"]:
+        assert entry.count <= result.total
+    years = {f.value: f for f in result.facets["year"]}
+    assert years and all(("year", str(year)) in f.toggle for year, f in years.items())
 
 
 def test_facet_filter_and_toggle_url(snapshot):
     result = run(snapshot, q="", doc_type="ke_hoach")
     assert set(ids(result)) == {PLAN_CU_CHI, PLAN_MINH_LONG, PLAN_DAU_TIENG}
-    entry = next(f for f in result["facets"]["doc_type"] if f["value"] == "ke_hoach")
-    assert entry["selected"] and entry["label"] == "Kế hoạch"
-    assert "doc_type=" not in entry["toggle_url"]  # toggling a selected value removes it
+    entry = next(f for f in result.facets["doc_type"] if f.value == "ke_hoach")
+    assert entry.selected and entry.label == "Kế hoạch"
+    assert entry.toggle == []  # toggling a selected value removes it
     # Other values of the same facet keep their counts (choose several types at once).
-    assert any(f["value"] == "chi_thi" and f["count"] == 1 for f in result["facets"]["doc_type"])
+    other = next(f for f in result.facets["doc_type"] if f.value == "chi_thi")
+    assert other.count == 1 and other.toggle == [("doc_type", "ke_hoach"), ("doc_type", "chi_thi")]
 
 
 def test_browse_is_newest_first(snapshot):
     result = run(snapshot, doc_type="ke_hoach")
-    assert result["sort"] == "date_desc"
+    assert result.sort == "date_desc"
     assert ids(result) == [PLAN_DAU_TIENG, PLAN_CU_CHI, PLAN_MINH_LONG]
     assert ids(run(snapshot, doc_type="ke_hoach", sort="date_asc"))[0] == PLAN_MINH_LONG
 
@@ -159,7 +162,7 @@ def test_year_and_year_range_filters(snapshot):
 
 def test_issuer_filter_uses_facet_value(snapshot):
     result = run(snapshot, q="dân vận")
-    issuers = {f["value"] for f in result["facets"]["issuer"]}
+    issuers = {f.value for f in result.facets["issuer"]}
     assert "Đảng ủy Sở Giáo dục và Đào tạo" in issuers
     filtered = run(snapshot, q="dân vận", issuer="Đảng ủy Sở Giáo dục và Đào tạo")
     assert ids(filtered) == [GUIDE_DANG_UY]
@@ -167,24 +170,24 @@ def test_issuer_filter_uses_facet_value(snapshot):
 
 def test_zero_results_suggest_dropping_a_filter_and_a_spelling(snapshot):
     result = run(snapshot, q="vắc xin", doc_type="chi_thi")
-    assert result["total"] == 0
-    kinds = {s["type"] for s in result["suggestions"]}
+    assert result.total == 0
+    kinds = {s.type for s in result.suggestions}
     assert "drop_filter" in kinds
-    drop = next(s for s in result["suggestions"] if s["type"] == "drop_filter")
-    assert "doc_type" not in drop["url"]
+    drop = next(s for s in result.suggestions if s.type == "drop_filter")
+    assert drop.params == [("q", "vắc xin")]
 
     typo = run(snapshot, q="vắc xim")
-    assert typo["total"] == 0
-    spelling = [s for s in typo["suggestions"] if s["type"] == "spelling"]
-    assert spelling and spelling[0]["query"] == "vắc xin"
+    assert typo.total == 0
+    spelling = [s for s in typo.suggestions if s.type == "spelling"]
+    assert spelling and spelling[0].query == "vắc xin" and spelling[0].params == [("q", "vắc xin")]
 
 
 def test_pagination(snapshot):
     first = run(snapshot, q="giáo dục", per_page="2")
     second = run(snapshot, q="giáo dục", per_page="2", page="2")
-    assert first["total"] >= 4 and first["pages"] >= 2
+    assert first.total >= 4 and first.pages >= 2
     assert not set(ids(first)) & set(ids(second))
-    assert first["links"]["next"].endswith("page=2")
+    assert first.params(2) == second.params() == [("q", "giáo dục"), ("per_page", "2"), ("page", "2")]
 
 
 def test_long_pasted_sentence_finds_its_source(snapshot):
@@ -196,7 +199,7 @@ def test_long_pasted_sentence_finds_its_source(snapshot):
 @pytest.mark.parametrize("q", ['"unbalanced', "OR", "AND OR NOT", "-", "field:*", "[a TO", "*", '""', "((", "\u202e\u0301"])
 def test_odd_syntax_is_read_as_words(snapshot, q):
     result = run(snapshot, q=q)
-    assert result["ok"] is True
+    assert result.total == len(result.hits)  # every sample fits one page: no error, an answer
 
 
 @pytest.mark.parametrize("params", [
@@ -334,8 +337,8 @@ def test_did_you_mean_restores_marks_from_the_index_word_sequences(snapshot):
     # "chng" is one letter from "công" and from "chống"; the index writes
     # "phòng chống" and "chống dịch" side by side, never "công dịch".
     result = run(snapshot, q="phong chng dich")
-    assert result["total"] == 0
-    spelling = [s["query"] for s in result["suggestions"] if s["type"] == "spelling"]
+    assert result.total == 0
+    spelling = [s.query for s in result.suggestions if s.type == "spelling"]
     assert spelling == ["phòng chống dịch"]
 
 
@@ -343,8 +346,8 @@ def test_did_you_mean_offers_nothing_rather_than_nonsense(snapshot):
     # No sample mentions scholarships or Japan: changing "bổng" to "tổng" and
     # "Nhật" to "nhất" would be nonsense; marks typed are kept.
     result = run(snapshot, q="học bổng du học Nhật Bản")
-    assert result["total"] == 0
-    assert not [s for s in result["suggestions"] if s["type"] == "spelling"]
+    assert result.total == 0
+    assert not [s for s in result.suggestions if s.type == "spelling"]
 
 
 def test_question_words_typed_without_marks_are_not_required(snapshot):

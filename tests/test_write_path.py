@@ -91,7 +91,7 @@ def test_cli_add_and_incremental_build_without_a_year(sample_dir, tmp_path):
     try:
         snap = handle.snapshot()
         result = searcher.search.run_search(snap, searcher.search.SearchRequest.from_params({"q": "an toàn"}))
-        assert result["total"] >= 2
+        assert result.total >= 2
     finally:
         handle.close()
 
