@@ -16,7 +16,8 @@ from search_app.export import FORMATS as EXPORT_FORMATS
 from search_app.feeds import FEED_ENTRIES
 from searcher.suggest import DEFAULT_LIMIT as SUGGEST_DEFAULT, MAX_ISSUERS
 from searcher.suggest import MAX_LIMIT as SUGGEST_MAX, MAX_QUERY_CHARS as SUGGEST_MAX_CHARS
-from searcher.search import FACET_LIMIT, FACET_MORE_LIMIT, FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from searcher.facets import FACETS
+from searcher.search import FACET_LIMIT, FACET_MORE_LIMIT, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -99,16 +100,15 @@ SEARCH_RESPONSE = _obj({
     "filters": {"type": "object"},
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
     "facets": _obj({name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
-                    for name in ("doc_type", "issuer", "year", "section", "signer")}),
+                    for name in FACETS}),
     "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}},
     "active_filters": {"type": "array", "items": {"$ref": "#/components/schemas/ActiveFilter"},
                        "description": "One entry per filter value (a year or date range is one), "
                                       "with the URL of this search without it"},
     "clear_filters_url": {"type": "string", "description": "This search (query, sort) without any filter"},
-    "facet_sizes": _obj({name: {"type": "integer", "minimum": 0} for name in ("doc_type", "issuer", "year",
-                                                                              "section", "signer")},
-                        ) | {"description": "How many values each facet has; facets lists the first "
-                                            f"{FACET_LIMIT} (more=<facet>: up to {FACET_MORE_LIMIT})"},
+    "facet_sizes": _obj({name: {"type": "integer", "minimum": 0} for name in FACETS})
+    | {"description": f"How many values each facet has; facets lists the first {FACET_LIMIT} "
+                      f"(more=<facet>: up to {FACET_MORE_LIMIT})"},
     "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineYear"},
                  "description": "Matching directives per year, oldest first, every year between the first "
                                 "and the last (other filters applied, the year filters not)"},

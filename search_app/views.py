@@ -15,13 +15,13 @@ import analyzers
 from corpus.model import SECTION_KIND_LABELS
 from search_app import documents, export, feeds, permalinks, served, timeline
 from search_app.results import search_body, search_url
+from searcher.facets import FACETS
 from searcher.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_search
 
 bp = Blueprint("views", __name__)
 
 SORT_LABELS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
-FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
-                "section": "Phần văn bản", "signer": "Người ký"}
+FACET_TITLES = {name: facet.title for name, facet in FACETS.items()}
 
 #: Sent with every response; the pages need no inline script and no third party.
 SECURITY_HEADERS = {

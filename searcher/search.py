@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import math
 import re
 import time
@@ -27,11 +26,10 @@ import numpy as np
 from whoosh import query as wq
 
 import analyzers
-import corpus
 from corpus.model import SECTION_KIND_LABELS
-from corpus.orgs import lacks_place
 from indexer.documents import sections_with_path
 from searcher import highlight
+from searcher.facets import FACETS, directives_per_value, distinct_count, label_syllables
 from searcher.results import (ActiveFilter, FacetValue, Hit, HitSection, Params, SearchResult, Suggestion,
                               TimelineYear)
 from searcher.sections import SectionScorer, best_sections
@@ -60,14 +58,9 @@ MAX_FILTER_VALUES = 50
 FACET_SHOWN = 10
 FACET_MORE_LIMIT = 1000
 
-#: Request parameter -> facet column; the order of the sidebar.
-FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "section": "kind", "signer": "signer"}
-
-
 #: Request parameters as staff know them, for the Vietnamese error messages.
-PARAMETER_LABELS_VI = {"q": "Câu tìm kiếm", "doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
-                       "year": "Năm", "year_from": "Năm bắt đầu", "year_to": "Năm kết thúc",
-                       "section": "Phần văn bản", "signer": "Người ký", "sort": "Cách sắp xếp",
+PARAMETER_LABELS_VI = {"q": "Câu tìm kiếm", **{name: facet.title for name, facet in FACETS.items()},
+                       "year_from": "Năm bắt đầu", "year_to": "Năm kết thúc", "sort": "Cách sắp xếp",
                        "date_from": "Từ ngày", "date_to": "Đến ngày",
                        "page": "Số trang", "per_page": "Số kết quả mỗi trang", "more": "Danh sách đầy đủ"}
 
@@ -119,22 +112,22 @@ class SearchRequest:
             return values[-1] if values else None
 
         req = cls(q=(one("q") or "").strip())
-        for name in FACETS:
+        for name, facet in FACETS.items():
             values = [analyzers.normalize(v) for v in getlist(name) if v and v.strip()]
             if len(values) > MAX_FILTER_VALUES:
                 raise InvalidParameter(f"{name}: at most {MAX_FILTER_VALUES} values",
                                        f"{PARAMETER_LABELS_VI[name]}: tối đa {MAX_FILTER_VALUES} giá trị.")
             if name == "year":
                 values = [_int(v, "year", 1, 9999) for v in values]
-            # Both closed vocabularies refuse what they do not know (a typo would
+            # A closed vocabulary refuses what it does not know (a typo would
             # otherwise look like "no such directives").
-            for vocabulary, known in (("section", SECTION_KIND_LABELS), ("doc_type", corpus.DOC_TYPES)):
-                unknown = [v for v in values if v not in known] if name == vocabulary else []
-                if unknown:
-                    raise InvalidParameter(
-                        f"{name} must be one of {', '.join(known)} (got {unknown[0]!r})",
-                        f"{PARAMETER_LABELS_VI[name]} «{unknown[0]}» không có; chọn một trong: "
-                        f"{', '.join(known.values())}.")
+            known = facet.vocabulary
+            unknown = [v for v in values if v not in known] if known is not None else []
+            if unknown:
+                raise InvalidParameter(
+                    f"{name} must be one of {', '.join(known)} (got {unknown[0]!r})",
+                    f"{PARAMETER_LABELS_VI[name]} «{unknown[0]}» không có; chọn một trong: "
+                    f"{', '.join(known.values())}.")
             if values:
                 req.filters[name] = list(dict.fromkeys(values))
         for name in ("year_from", "year_to"):
@@ -241,10 +234,7 @@ class _Links:
         self.pairs = req.params()
 
     def toggle(self, name: str, value) -> Params:
-        item = (name, str(value))
-        if item in self.pairs:
-            return [p for p in self.pairs if p != item]
-        return self.pairs + [item]
+        return FACETS[name].toggle(self.pairs, value)
 
     def without(self, *names: str) -> Params:
         return [p for p in self.pairs if p[0] not in names]
@@ -261,13 +251,13 @@ class _Filters:
         self.cols = cols
         self.allowed: dict[str, set[int]] = {}
         for name, values in req.filters.items():
-            self.allowed[name] = _ordinals(cols, name, values)
+            self.allowed[name] = FACETS[name].ordinals(cols, values)
         if req.year_from is not None or req.year_to is not None:
             low = req.year_from or 0
             high = req.year_to or 9999
             in_range = {i for i, y in enumerate(cols.labels["year"]) if y and low <= y <= high}
             self.allowed["year"] = self.allowed.get("year", in_range) & in_range
-        self.required = {name: _ordinals(cols, name, values) for name, values in (required or {}).items()}
+        self.required = {name: FACETS[name].ordinals(cols, values) for name, values in (required or {}).items()}
         self.days = None
         if req.date_from is not None or req.date_to is not None:
             self.days = (_yyyymmdd(req.date_from) if req.date_from else 0,
@@ -290,31 +280,8 @@ class _Filters:
             docnums = self._in_days(docnums)
         checks = [(name, allowed) for name, allowed in self.allowed.items() if name != skip]
         for name, allowed in checks + list(self.required.items()):
-            column = self.cols.values[FACETS[name]]
-            docnums = docnums[np.isin(column[docnums], np.fromiter(allowed, dtype=np.int32, count=len(allowed)))]
+            docnums = FACETS[name].keep(self.cols, docnums, allowed)
         return docnums
-
-
-def _ordinals(cols, name: str, values: list) -> set[int]:
-    """The ordinals of the facet values ``values`` stand for: names (issuer,
-    signer) as typed, with or without marks (analyzers.typed_matches)."""
-    facet = FACETS[name]
-    found = cols.ordinals_of(facet, values)
-    if name in ("issuer", "signer"):
-        typed = [analyzers.syllables(v) for v in values]
-        for ordinal, label in enumerate(cols.labels[facet]):
-            if label and ordinal not in found:
-                written = _label_syllables(label)
-                if any(analyzers.typed_matches_all(t, written) for t in typed):
-                    found.add(ordinal)
-    return found
-
-
-@functools.lru_cache(maxsize=100_000)
-def _label_syllables(label: str) -> list[str]:
-    """A facet value's syllables (names and issuers are read on every request
-    that filters by them or could name them)."""
-    return analyzers.syllables(label)
 
 
 def _with_index_spelling(req: SearchRequest, cols) -> SearchRequest:
@@ -325,10 +292,10 @@ def _with_index_spelling(req: SearchRequest, cols) -> SearchRequest:
     for name in ("issuer", "signer"):
         if name not in filters:
             continue
-        labels = cols.labels[FACETS[name]]
+        labels = cols.labels[FACETS[name].column]
         spelt = []
         for value in filters[name]:
-            matches = sorted(labels[o] for o in _ordinals(cols, name, [value]))
+            matches = sorted(labels[o] for o in FACETS[name].ordinals(cols, [value]))
             spelt.extend(matches or [value])
         filters[name] = list(dict.fromkeys(spelt))
     return dataclasses.replace(req, filters=filters) if filters != req.filters else req
@@ -369,76 +336,22 @@ def _min_should_match(ev, parsed: ParsedQuery) -> np.ndarray:
     return np.flatnonzero(enough)
 
 
-def _directives_per_value(values: np.ndarray, directives: np.ndarray) -> dict[int, int]:
-    """Facet ordinal -> number of distinct directives among the documents given."""
-    if not len(values):
-        return {}
-    if _distinct_count(directives) == len(directives):  # one document per directive: count them
-        counts = np.bincount(values)
-    else:
-        width = int(directives.max()) + 1
-        pairs = np.unique(values.astype(np.int64) * width + directives)
-        counts = np.bincount(pairs // width)
-    return {int(o): int(c) for o, c in enumerate(counts) if c}
-
-
-def _distinct_count(ordinals: np.ndarray) -> int:
-    """How many different values (small non-negative integers) ``ordinals`` holds;
-    a bincount, linear where np.unique hashes or sorts."""
-    return int(np.count_nonzero(np.bincount(ordinals))) if len(ordinals) else 0
-
-
-def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, skip_section: bool) -> dict:
+def _facet_counts(req, cols, filters: _Filters, docnums: np.ndarray, skip_section: bool) -> dict[str, list[dict]]:
+    """Each facet's values over the matches passing every filter but its own."""
     facets = {}
-    for name, column in FACETS.items():
+    for name, facet in FACETS.items():
         if name == "section" and skip_section:
             continue
-        kept = filters.keep(docnums, skip=name)
-        counts = _directives_per_value(cols.values[column][kept], cols.directive[kept])
-        facets[name] = _facet_entries(req, name, cols.labels[column], counts)
+        counts = facet.count(cols, filters.keep(docnums, skip=name))
+        facets[name] = facet.values(req.filters.get(name, []), cols.labels[facet.column], counts)
     return facets
 
 
-def _facet_entries(req, name: str, labels: list, counts: dict[int, int]) -> list[dict]:
-    selected = set(map(str, req.filters.get(name, [])))
-    entries = []
-    for ordinal, count in counts.items():
-        value = labels[ordinal]
-        if value in ("", None, 0):
-            continue
-        entries.append({"value": value, "label": _facet_label(name, value), "count": count,
-                        "selected": str(value) in selected})
-    present = {str(e["value"]) for e in entries}
-    for value in req.filters.get(name, []):  # a selected value with no matches stays visible
-        if str(value) not in present:
-            entries.append({"value": value, "label": _facet_label(name, value), "count": 0,
-                            "selected": True})
-    if name == "year":
-        entries.sort(key=lambda e: -int(e["value"]))
-    else:
-        entries.sort(key=lambda e: (-e["count"], str(e["label"])))
-    # Selected values first, so that a capped list still shows them.
-    return [e for e in entries if e["selected"]] + [e for e in entries if not e["selected"]]
-
-
 def _capped(req, facets: dict[str, list[dict]], links: _Links) -> dict[str, list[FacetValue]]:
-    """Each facet's first FACET_LIMIT values (FACET_MORE_LIMIT for the one asked for in full),
-    with their toggles (only for the values shown: a facet may have thousands)."""
-    return {name: [FacetValue(**e, toggle=links.toggle(name, e["value"]))
-                   for e in entries[:FACET_MORE_LIMIT if name == req.more
-                                    else max(FACET_LIMIT, len(req.filters.get(name, [])))]]
+    """Each facet's first FACET_LIMIT values (FACET_MORE_LIMIT for the one asked for in full)."""
+    return {name: FACETS[name].shown(entries, FACET_MORE_LIMIT if name == req.more
+                                     else max(FACET_LIMIT, len(req.filters.get(name, []))), links.pairs)
             for name, entries in facets.items()}
-
-
-def _facet_label(name: str, value) -> str:
-    if name == "issuer" and lacks_place(str(value)):
-        # "Ủy ban nhân dân huyện" alone would read as one body; it is any district's.
-        return f"{value} (chưa rõ tên)"
-    if name == "doc_type":
-        return corpus.DOC_TYPES.get(value, str(value))
-    if name == "section":
-        return SECTION_KIND_LABELS.get(value, str(value))
-    return str(value)
 
 
 # Ranking one page.
@@ -487,11 +400,11 @@ def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
         return None
     best = None
     for name, least in (("signer", 1), ("issuer", 2)):
-        column = FACETS[name]
+        column = FACETS[name].column
         shares = np.zeros(len(cols.labels[column]))
         for ordinal, label in enumerate(cols.labels[column]):
             if label:
-                shares[ordinal] = _tail_named(words, _label_syllables(label), least) / len(words)
+                shares[ordinal] = _tail_named(words, label_syllables(label), least) / len(words)
         if shares.any():
             per_document = shares[cols.values[column]]
             best = per_document if best is None else np.maximum(best, per_document)
@@ -680,7 +593,7 @@ def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[t
     match = _match(snap, req, parsed)
     scorer = None if match.parsed.is_empty else SectionScorer(match.parsed)
     ranked, _ = _order(snap, req, match.parsed, match.cols, match.ev, match.final, limit, scorer)
-    return _distinct_count(match.cols.directive[match.final]), ranked[:limit]
+    return distinct_count(match.cols.directive[match.final]), ranked[:limit]
 
 
 def run_search(snap, req: SearchRequest) -> SearchResult:
@@ -693,7 +606,7 @@ def run_search(snap, req: SearchRequest) -> SearchResult:
     match = _match(snap, req, parsed)
     cols, ev, matched, filters, final, parsed = (match.cols, match.ev, match.matched, match.filters,
                                                  match.final, match.parsed)
-    total = _distinct_count(cols.directive[final])
+    total = distinct_count(cols.directive[final])
     pages = max(1, -(-total // req.per_page))
     if req.page > pages:
         raise PageOutOfRange(req.page, pages)
@@ -741,8 +654,8 @@ def _section_facet(snap, req, parsed, directives: np.ndarray) -> list[dict]:
     wanted[directives] = True
     docnums = _matched(snap.evaluator(sections=True), cols, parsed)
     docnums = docnums[wanted[cols.directive[docnums]]]
-    counts = _directives_per_value(cols.values["kind"][docnums], cols.directive[docnums])
-    return _facet_entries(req, "section", cols.labels["kind"], counts)
+    facet = FACETS["section"]
+    return facet.values(req.filters.get("section", []), cols.labels[facet.column], facet.count(cols, docnums))
 
 
 def _vn_day(day: dt.date) -> str:
@@ -754,7 +667,7 @@ def active_filters(req: SearchRequest, links: _Links) -> list[ActiveFilter]:
     chips = []
     for name in FACETS:
         for value in req.filters.get(name, []):
-            chips.append(ActiveFilter(name, value, f"{PARAMETER_LABELS_VI[name]}: {_facet_label(name, value)}",
+            chips.append(ActiveFilter(name, value, f"{FACETS[name].title}: {FACETS[name].label(value)}",
                                       links.toggle(name, value)))
     for low_name, high_name, title, show in (("year_from", "year_to", "Năm", str), ("date_from", "date_to", "Ngày", _vn_day)):
         low, high = getattr(req, low_name), getattr(req, high_name)
@@ -794,7 +707,7 @@ def _suggestions(snap, req: SearchRequest, parsed: ParsedQuery, links: _Links) -
     suggestions = []
     for name, values in req.filters.items():
         for value in values:
-            suggestions.append(Suggestion("drop_filter", f"Bỏ lọc {_facet_label(name, value)}",
+            suggestions.append(Suggestion("drop_filter", f"Bỏ lọc {FACETS[name].label(value)}",
                                           links.toggle(name, value)))
     for low, high, label in (("year_from", "year_to", "Bỏ lọc khoảng năm"), ("date_from", "date_to", "Bỏ lọc khoảng ngày")):
         if getattr(req, low) is not None or getattr(req, high) is not None:
