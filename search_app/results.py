@@ -34,23 +34,40 @@ def document_url(doc_id: str, search: Params = (), section_id: str | None = None
     return f"{url}#{section_id}" if section_id else url
 
 
+class _Searches:
+    """URLs of searches at one path: a page has a hundred or more (a toggle per
+    facet value), most sharing their parameters, so each parameter is encoded
+    once per page (urlencode of the whole list gives the same text)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._encoded: dict[tuple[str, str], str] = {}
+
+    def __call__(self, pairs: Params) -> str:
+        if not pairs:
+            return self.path
+        parts = []
+        for pair in pairs:
+            encoded = self._encoded.get(pair)
+            if encoded is None:
+                encoded = self._encoded[pair] = urlencode([pair])
+            parts.append(encoded)
+        return f"{self.path}?{'&'.join(parts)}"
+
+
 def search_body(result: SearchResult, endpoint: str) -> dict:
     """The result as search_app/openapi.py describes it; links to other searches go to ``endpoint``."""
-    base = url_for(endpoint)
-
-    def at(pairs: Params) -> str:
-        return with_params(base, pairs)
-
+    at = _Searches(url_for(endpoint))
     # Every hit carries this page's search; encoded once for the page.
     back = urlencode(result.params())
 
-    def opens(doc_id: str, section_id: str | None = None) -> str:
-        url = url_for("views.document_page", doc_id=doc_id) + (f"?{back}" if back else "")
-        return f"{url}#{section_id}" if section_id else url
+    def opens(doc_id: str) -> str:
+        return url_for("views.document_page", doc_id=doc_id) + (f"?{back}" if back else "")
 
     def page_url(page: int) -> str:
         return at(result.params(page))
 
+    pages = {hit.id: opens(hit.id) for hit in result.hits}
     return {
         "ok": True,
         "query": result.query,
@@ -68,9 +85,9 @@ def search_body(result: SearchResult, endpoint: str) -> dict:
             "id": hit.id, "number": hit.number, "doc_type": hit.doc_type, "doc_type_label": hit.doc_type_label,
             "title": hit.title, "title_html": hit.title_html, "issuer": hit.issuer,
             "issued_date": hit.issued_date, "year": hit.year, "year_inferred": hit.year_inferred,
-            "url": opens(hit.id), "score": hit.score,
+            "url": pages[hit.id], "score": hit.score,
             "sections": [{"id": s.id, "kind": s.kind, "kind_label": s.kind_label, "heading": s.heading,
-                          "number": s.number, "snippet": s.snippet, "url": opens(hit.id, s.id)}
+                          "number": s.number, "snippet": s.snippet, "url": f"{pages[hit.id]}#{s.id}"}
                          for s in hit.sections],
             "place": hit.place, "signer": hit.signer,
         } for hit in result.hits],
