@@ -81,13 +81,25 @@ def snapshot(handle):
 
 
 @pytest.fixture()
-def app(index_dir):
+def app_for():
+    """app_for(index_dir, **config) -> a test app serving that index (its files
+    closed when the test ends): for tests with an index of their own."""
     from search_app import create_app
 
-    application = create_app({"TESTING": True, "INDEX_DIR": str(index_dir),
-                               "CORS_ORIGINS": ["https://intranet.example.vn"]})
-    yield application
-    application.extensions["index_handle"].close()
+    made = []
+
+    def make(index_dir, **config):
+        made.append(create_app({"TESTING": True, "INDEX_DIR": str(index_dir), **config}))
+        return made[-1]
+    yield make
+    for application in made:
+        application.extensions["index_handle"].close()
+
+
+@pytest.fixture()
+def app(index_dir, app_for):
+    """The app serving the samples' index."""
+    return app_for(index_dir, CORS_ORIGINS=["https://intranet.example.vn"])
 
 
 @pytest.fixture()

@@ -26,16 +26,9 @@ def index(writable_index):
     return writable_index
 
 
-def make_client(index, **config):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index), **config})
-    return app, app.test_client()
-
-
 @pytest.fixture()
-def admin(index):
-    app, client = make_client(index, ADMIN_TOKEN=TOKEN)
-    yield client
-    app.extensions["index_handle"].close()
+def admin(index, app_for):
+    return app_for(index, ADMIN_TOKEN=TOKEN).test_client()
 
 
 def total(client, q):
@@ -48,8 +41,8 @@ def upload(client, text, filename="ke-hoach-88.txt", headers=AUTH, **kw):
                        content_type="text/plain; charset=utf-8", **kw)
 
 
-def test_read_only_without_a_configured_token(index):
-    app, client = make_client(index)
+def test_read_only_without_a_configured_token(index, app_for):
+    client = app_for(index).test_client()
     before = indexer.current_generation(index)
     for response in (upload(client, NEW_PLAN, headers={}), client.delete("/api/v1/documents/655-kh-pgddt-2021")):
         assert response.status_code == 401
@@ -60,7 +53,6 @@ def test_read_only_without_a_configured_token(index):
         assert "read-only" in response.get_json()["error"]
     assert indexer.current_generation(index) == before
     assert total(client, '"Minh Long"') == 1
-    app.extensions["index_handle"].close()
 
 
 @pytest.mark.parametrize("headers", [

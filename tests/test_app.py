@@ -4,11 +4,7 @@ import re
 
 import pytest
 
-from search_app import create_app
 from search_app.openapi import openapi_document
-
-PLAN_CU_CHI = "ke-hoach-2662f66ee2"
-PLAN_MINH_LONG = "655-kh-pgddt-2021"
 
 
 def test_home_page_is_vietnamese_and_lists_documents(client):
@@ -21,10 +17,10 @@ def test_home_page_is_vietnamese_and_lists_documents(client):
     assert 'name="viewport"' in html
 
 
-def test_search_page_without_diacritics_highlights_and_links(client):
+def test_search_page_without_diacritics_highlights_and_links(client, sample_ids):
     html = client.get("/?q=phong+chong+dich").get_data(as_text=True)
     assert "<mark>" in html
-    assert f'href="/documents/{PLAN_CU_CHI}?q=phong+chong+dich' in html
+    assert f'href="/documents/{sample_ids.cu_chi}?q=phong+chong+dich' in html
     assert 'type="checkbox"' in html and "Loại văn bản" in html
 
 
@@ -38,8 +34,8 @@ def test_facet_link_is_a_shareable_url(client):
     assert all(r["year"] == year["value"] for r in narrowed["results"])
 
 
-def test_document_page_has_metadata_toc_anchors_and_highlights(client):
-    html = client.get(f"/documents/{PLAN_MINH_LONG}?q=thi+đua").get_data(as_text=True)
+def test_document_page_has_metadata_toc_anchors_and_highlights(client, sample_ids):
+    html = client.get(f"/documents/{sample_ids.minh_long}?q=thi+đua").get_data(as_text=True)
     assert "655/KH-PGDĐT" in html
     assert "Phòng Giáo dục và Đào tạo huyện Minh Long" in html
     # A headed item is in the contents; a numbered paragraph keeps its anchor for links from results.
@@ -48,8 +44,8 @@ def test_document_page_has_metadata_toc_anchors_and_highlights(client):
     assert "Nguyễn Thị Thu Hiền" in html
 
 
-def test_document_page_links_cited_documents(client):
-    html = client.get(f"/documents/{PLAN_MINH_LONG}").get_data(as_text=True)
+def test_document_page_links_cited_documents(client, sample_ids):
+    html = client.get(f"/documents/{sample_ids.minh_long}").get_data(as_text=True)
     # Not in the corpus: a search for its number.
     assert 'href="/?q=19%2FCT-TTg"' in html
 
@@ -60,10 +56,10 @@ def test_unknown_document_is_404(client):
     assert "Không tìm thấy" in response.get_data(as_text=True)
 
 
-def test_number_link_redirects_to_document_or_search(client):
+def test_number_link_redirects_to_document_or_search(client, sample_ids):
     found = client.get("/numbers/655/KH-PGDĐT")
     assert found.status_code == 302
-    assert found.headers["Location"].endswith(f"/documents/{PLAN_MINH_LONG}")
+    assert found.headers["Location"].endswith(f"/documents/{sample_ids.minh_long}")
     cited = client.get("/numbers/19/CT-TTg")
     assert cited.status_code == 302
     assert "/?q=19" in cited.headers["Location"]
@@ -90,10 +86,10 @@ def test_api_repeated_parameters_are_multi_valued_filters(client):
     assert both["filters"]["doc_type"] == ["ke_hoach", "chi_thi"]
 
 
-def test_api_document(client):
-    body = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()
+def test_api_document(client, sample_ids):
+    body = client.get(f"/api/v1/documents/{sample_ids.minh_long}").get_json()
     assert body["number"] == "655/KH-PGDĐT"
-    assert body["url"] == f"/documents/{PLAN_MINH_LONG}"
+    assert body["url"] == f"/documents/{sample_ids.minh_long}"
     assert body["sections"]
 
 
@@ -129,8 +125,8 @@ def test_api_wrong_method_is_405_json(client):
     assert response.get_json()["status"] == 405
 
 
-def test_missing_index_is_503_naming_the_fix(tmp_path):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
+def test_missing_index_is_503_naming_the_fix(tmp_path, app_for):
+    app = app_for(tmp_path / "none")
     client = app.test_client()
     response = client.get("/api/v1/search?q=x")
     assert response.status_code == 503
@@ -159,7 +155,7 @@ def test_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_openapi_describes_the_responses(client):
+def test_openapi_describes_the_responses(client, sample_ids):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec == openapi_document()
     assert spec["openapi"].startswith("3.")
@@ -169,7 +165,7 @@ def test_openapi_describes_the_responses(client):
     result = spec["components"]["schemas"]["Result"]
     assert set(body["results"][0]) == set(result["properties"])
     directive = spec["components"]["schemas"]["Directive"]
-    document = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()
+    document = client.get(f"/api/v1/documents/{sample_ids.minh_long}").get_json()
     assert set(document) == set(directive["properties"])
 
 
@@ -180,7 +176,7 @@ def test_hostile_query_is_escaped(client):
     assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt;", html)
 
 
-def test_document_page_lists_citing_and_same_directive_documents(sample_dir, tmp_path):
+def test_document_page_lists_citing_and_same_directive_documents(sample_dir, tmp_path, app_for, sample_ids):
     import shutil
 
     import indexer
@@ -199,42 +195,35 @@ def test_document_page_lists_citing_and_same_directive_documents(sample_dir, tmp
         "Căn cứ Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ, nhà trường xây dựng kế hoạch:\n\n"
         "1. Nội dung\n\nPhát động phong trào thi đua trong giáo viên.\n", encoding="utf-8")
     indexer.build_index(corpus, tmp_path / "index")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
-    try:
-        client = app.test_client()
-        related = client.get(f"/api/v1/documents/{PLAN_MINH_LONG}").get_json()["related"]
-        assert [b["number"] for b in related["citing"]] == ["12/BC-THCS"]
-        assert [b["number"] for b in related["implementing_same"]] == ["07/KH-THCS"]
-        html = client.get(f"/documents/{PLAN_MINH_LONG}").get_data(as_text=True)
-        assert "Văn bản dẫn chiếu văn bản này" in html and "12/BC-THCS" in html
-        assert "Văn bản cùng triển khai một văn bản" in html and "07/KH-THCS" in html
-        # The report's citation links to the plan's page, now that it is in the corpus.
-        report_id = related["citing"][0]["id"]
-        report = client.get(f"/documents/{report_id}").get_data(as_text=True)
-        assert f'href="/documents/{PLAN_MINH_LONG}"' in report
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(tmp_path / "index")
+    client = app.test_client()
+    related = client.get(f"/api/v1/documents/{sample_ids.minh_long}").get_json()["related"]
+    assert [b["number"] for b in related["citing"]] == ["12/BC-THCS"]
+    assert [b["number"] for b in related["implementing_same"]] == ["07/KH-THCS"]
+    html = client.get(f"/documents/{sample_ids.minh_long}").get_data(as_text=True)
+    assert "Văn bản dẫn chiếu văn bản này" in html and "12/BC-THCS" in html
+    assert "Văn bản cùng triển khai một văn bản" in html and "07/KH-THCS" in html
+    # The report's citation links to the plan's page, now that it is in the corpus.
+    report_id = related["citing"][0]["id"]
+    report = client.get(f"/documents/{report_id}").get_data(as_text=True)
+    assert f'href="/documents/{sample_ids.minh_long}"' in report
 
 
-def test_an_index_of_an_empty_folder_serves_no_results(tmp_path):
+def test_an_index_of_an_empty_folder_serves_no_results(tmp_path, app_for):
     # A department's first day: the folder is empty, the build succeeds and
     # every page answers, with nothing found rather than an error.
     import indexer
-    from search_app import create_app
 
     (tmp_path / "corpus").mkdir()
     report = indexer.build_index(tmp_path / "corpus", tmp_path / "index")
     assert report.total == 0 and not report.failures
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
-    try:
-        client = app.test_client()
-        for q in ("phòng chống dịch", "phong chong dich", '"dân vận khéo"', "UBND", "19/CT-TTg", ""):
-            result = client.get("/api/v1/search", query_string={"q": q, "section": "can_cu"}).get_json()
-            assert result["ok"] and result["total"] == 0 and result["results"] == []
-            page = client.get("/", query_string={"q": q}, follow_redirects=True)
-            assert page.status_code == 200
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(tmp_path / "index")
+    client = app.test_client()
+    for q in ("phòng chống dịch", "phong chong dich", '"dân vận khéo"', "UBND", "19/CT-TTg", ""):
+        result = client.get("/api/v1/search", query_string={"q": q, "section": "can_cu"}).get_json()
+        assert result["ok"] and result["total"] == 0 and result["results"] == []
+        page = client.get("/", query_string={"q": q}, follow_redirects=True)
+        assert page.status_code == 200
 
 
 def test_results_page_has_one_h1_naming_the_query(client):
@@ -243,9 +232,9 @@ def test_results_page_has_one_h1_naming_the_query(client):
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", client.get("/").get_data(as_text=True)) == ["Danh sách văn bản"]
 
 
-def test_results_name_the_signer_and_the_place(client):
+def test_results_name_the_signer_and_the_place(client, sample_ids):
     body = client.get("/api/v1/search?q=Minh+Long").get_json()
-    result = next(r for r in body["results"] if r["id"] == PLAN_MINH_LONG)
+    result = next(r for r in body["results"] if r["id"] == sample_ids.minh_long)
     assert result["signer"] == {"name": "Nguyễn Thị Thu Hiền", "title": None}
     assert result["place"] == "Minh Long"
     html = client.get("/?q=minh+long").get_data(as_text=True)

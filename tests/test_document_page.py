@@ -236,40 +236,34 @@ def test_docx_original_downloads_with_its_vietnamese_name(docx_site):
     assert (api["name"], api["size"], api["url"]) == (DOCX_NAME_002, len(data), link["href"])
 
 
-def test_windows_1258_text_is_served_with_its_own_charset(tmp_path):
+def test_windows_1258_text_is_served_with_its_own_charset(tmp_path, app_for):
     folder = tmp_path / "corpus"
     folder.mkdir()
     text = SAMPLES["002"].read_text("utf-8")
     (folder / "ke-hoach.txt").write_bytes(to_cp1258(text))
     build_index(folder, tmp_path / "index")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
-    try:
-        client = app.test_client()
-        doc_id = ids_by_sample(app.extensions["index_handle"].snapshot().store)["ke-"]
-        response = client.get(f"/documents/{doc_id}/original")
-        assert response.headers["Content-Type"] == "text/plain; charset=windows-1258"
-        assert unicodedata.normalize("NFC", response.data.decode("cp1258")) == text
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(tmp_path / "index")
+    client = app.test_client()
+    doc_id = ids_by_sample(app.extensions["index_handle"].snapshot().store)["ke-"]
+    response = client.get(f"/documents/{doc_id}/original")
+    assert response.headers["Content-Type"] == "text/plain; charset=windows-1258"
+    assert unicodedata.normalize("NFC", response.data.decode("cp1258")) == text
 
 
-def test_a_changed_or_removed_original_is_not_served(tmp_path):
+def test_a_changed_or_removed_original_is_not_served(tmp_path, app_for):
     folder = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus" / "samples", folder)
     build_index(folder, tmp_path / "index")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
-    try:
-        client = app.test_client()
-        doc_id = ids_by_sample(app.extensions["index_handle"].snapshot().store)["002"]
-        path = folder / SAMPLES["002"].name
-        path.write_text(path.read_text("utf-8") + "\nSửa sau khi lập chỉ mục.", encoding="utf-8")
-        response = client.get(f"/documents/{doc_id}/original")
-        assert response.status_code == 404 and "tệp gốc" in response.get_data(as_text=True)
-        path.unlink()
-        assert page(client, doc_id).select_one("a.download") is None
-        assert client.get(f"/documents/{doc_id}/original").status_code == 404
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(tmp_path / "index")
+    client = app.test_client()
+    doc_id = ids_by_sample(app.extensions["index_handle"].snapshot().store)["002"]
+    path = folder / SAMPLES["002"].name
+    path.write_text(path.read_text("utf-8") + "\nSửa sau khi lập chỉ mục.", encoding="utf-8")
+    response = client.get(f"/documents/{doc_id}/original")
+    assert response.status_code == 404 and "tệp gốc" in response.get_data(as_text=True)
+    path.unlink()
+    assert page(client, doc_id).select_one("a.download") is None
+    assert client.get(f"/documents/{doc_id}/original").status_code == 404
 
 
 @pytest.mark.parametrize("source", [

@@ -11,7 +11,6 @@ import pytest
 
 from search_app import export
 
-PLAN_MINH_LONG = "655-kh-pgddt-2021"
 HEADERS = ["Số ký hiệu", "Loại văn bản", "Trích yếu", "Cơ quan ban hành", "Người ký", "Ngày ban hành", "Liên kết"]
 
 
@@ -30,7 +29,7 @@ def _ids_of_pages(client, query: str) -> list[str]:
         page += 1
 
 
-def test_csv_starts_with_a_bom_and_parses_in_vietnamese(client):
+def test_csv_starts_with_a_bom_and_parses_in_vietnamese(client, sample_ids):
     response = client.get("/api/v1/search?q=phong+chong+dich&format=csv")
     assert response.status_code == 200
     assert response.data.startswith(b"\xef\xbb\xbf")
@@ -45,10 +44,10 @@ def test_csv_starts_with_a_bom_and_parses_in_vietnamese(client):
     assert minh_long[3] == "Phòng Giáo dục và Đào tạo huyện Minh Long"
     assert minh_long[4] == "Nguyễn Thị Thu Hiền"
     assert minh_long[5] == "02/12/2021"
-    assert minh_long[6] == f"http://localhost/documents/{PLAN_MINH_LONG}"
+    assert minh_long[6] == f"http://localhost/documents/{sample_ids.minh_long}"
 
 
-def test_xlsx_opens_with_a_reader_and_keeps_diacritics_dates_and_links(client):
+def test_xlsx_opens_with_a_reader_and_keeps_diacritics_dates_and_links(client, sample_ids):
     response = client.get("/api/v1/search?q=Minh+Long&doc_type=ke_hoach&format=xlsx")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == export.FORMATS["xlsx"][0]
@@ -60,7 +59,7 @@ def test_xlsx_opens_with_a_reader_and_keeps_diacritics_dates_and_links(client):
     assert row[3].value == "Phòng Giáo dục và Đào tạo huyện Minh Long"
     assert row[4].value == "Nguyễn Thị Thu Hiền"
     assert row[5].value == datetime.datetime(2021, 12, 2) and row[5].number_format == "dd/mm/yyyy"
-    assert row[6].hyperlink.target == f"http://localhost/documents/{PLAN_MINH_LONG}"
+    assert row[6].hyperlink.target == f"http://localhost/documents/{sample_ids.minh_long}"
     assert all(r[1].value == "Kế hoạch" for r in sheet.iter_rows(min_row=2))
 
 

@@ -12,10 +12,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-MINH_LONG = "655-kh-pgddt-2021"
-CU_CHI = "ke-hoach-2662f66ee2"
-CHI_THI = "chi-thi-dc177e01b7"
-
 
 def ids(result):
     return {r["id"] for r in result["results"]}
@@ -29,17 +25,17 @@ def query(url: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("low, high", [("2021-12-01", "2021-12-31"), ("01/12/2021", "31/12/2021"),
                                        ("1/12/2021", "31/12/2021"), (" 01/12/2021 ", "2021-12-31")])
-def test_date_range_in_iso_and_vietnamese_order_finds_the_same_directives(client, low, high):
+def test_date_range_in_iso_and_vietnamese_order_finds_the_same_directives(client, low, high, sample_ids):
     result = client.get("/api/v1/search", query_string={"date_from": low, "date_to": high}).get_json()
     # 655 was issued on 02/12/2021; the Chỉ thị is known only as of 2021, which overlaps the range.
-    assert ids(result) == {MINH_LONG, CHI_THI}
+    assert ids(result) == {sample_ids.minh_long, sample_ids.hai_phong}
     assert result["filters"]["date_from"] == "2021-12-01" and result["filters"]["date_to"] == "2021-12-31"
 
 
-def test_a_day_range_that_misses_the_known_day_leaves_the_directive_out(client):
+def test_a_day_range_that_misses_the_known_day_leaves_the_directive_out(client, sample_ids):
     result = client.get("/api/v1/search", query_string={"date_from": "03/12/2021"}).get_json()
-    assert MINH_LONG not in ids(result)
-    assert CU_CHI in ids(result)  # 2022
+    assert sample_ids.minh_long not in ids(result)
+    assert sample_ids.cu_chi in ids(result)  # 2022
 
 
 def test_date_filter_narrows_facets_and_text_search_alike(client):
@@ -177,8 +173,8 @@ def test_a_result_links_its_directive_with_the_search_and_back_again(client):
     assert urlsplit(unescape(back.group(1))).path == "/"
 
 
-def test_a_hand_edited_directive_link_still_goes_back_to_its_query(client):
-    page = client.get(f"/documents/{MINH_LONG}?q=thi+%C4%91ua&page=abc").get_data(as_text=True)
+def test_a_hand_edited_directive_link_still_goes_back_to_its_query(client, sample_ids):
+    page = client.get(f"/documents/{sample_ids.minh_long}?q=thi+%C4%91ua&page=abc").get_data(as_text=True)
     back = re.search(r'<p class="back"><a href="([^"]*)">', page)
     assert query(unescape(back.group(1))) == [("q", "thi đua")]
 

@@ -17,7 +17,6 @@ import pytest
 import indexer
 from indexer import layout
 from indexer.store import DirectiveStore
-from search_app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
@@ -40,16 +39,9 @@ def ids_by_title(index: Path) -> dict[str, str]:
 
 
 @pytest.fixture()
-def serve():
-    apps = []
-
-    def client(index: Path):
-        app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
-        apps.append(app)
-        return app.test_client()
-    yield client
-    for app in apps:
-        app.extensions["index_handle"].close()
+def serve(app_for):
+    """serve(index) -> a test client of the app serving that index."""
+    return lambda index: app_for(index).test_client()
 
 
 def assert_resolves(client, doc_id: str) -> None:

@@ -4,8 +4,6 @@ import pytest
 
 from searcher.suggest import Suggester
 
-MINH_LONG = "655-kh-pgddt-2021"
-
 
 def suggest(client, q, **params):
     response = client.get("/api/v1/suggest", query_string={"q": q, **params})
@@ -14,28 +12,28 @@ def suggest(client, q, **params):
 
 
 @pytest.mark.parametrize("typed", ["655/", "655/KH", "655/kh-pgd", "655/KH-PGDĐT"])
-def test_a_number_is_suggested_while_it_is_typed(client, typed):
+def test_a_number_is_suggested_while_it_is_typed(client, typed, sample_ids):
     found = suggest(client, typed)
     assert found[0]["type"] == "number" and found[0]["label"] == "655/KH-PGDĐT"
-    assert found[0]["url"] == f"/documents/{MINH_LONG}"
+    assert found[0]["url"] == f"/documents/{sample_ids.minh_long}"
     assert found[0]["detail"].startswith("Tổ chức thực hiện Chỉ thị số 19/CT-TTg") and found[0]["detail"].endswith("· 2021")
 
 
 @pytest.mark.parametrize("typed", ["Minh Lo", "minh lo", "phong giao duc va dao tao huyen minh",
                                    "Phòng Giáo dục và Đào tạo huyện Minh",
                                    "Pho\u0300ng Gia\u0301o du\u0323c"])  # NFD, as some keyboards send it
-def test_an_issuer_is_suggested_from_any_word_with_or_without_diacritics(client, typed):
+def test_an_issuer_is_suggested_from_any_word_with_or_without_diacritics(client, typed, sample_ids):
     issuers = [s for s in suggest(client, typed) if s["type"] == "issuer"]
     assert "Phòng Giáo dục và Đào tạo huyện Minh Long" in [s["label"] for s in issuers]
     minh_long = next(s for s in issuers if s["label"].endswith("Minh Long"))
     filtered = client.get("/api/v1" + minh_long["url"].replace("/?", "/search?")).get_json()
-    assert [r["id"] for r in filtered["results"]] == [MINH_LONG]
+    assert [r["id"] for r in filtered["results"]] == [sample_ids.minh_long]
 
 
 @pytest.mark.parametrize("typed", ["to chuc thuc hien chi thi", "Tổ chức thực hiện Chỉ thị", "thi dua thuc hien thang"])
-def test_a_title_is_suggested_from_its_start_or_a_later_word(client, typed):
+def test_a_title_is_suggested_from_its_start_or_a_later_word(client, typed, sample_ids):
     titles = [s for s in suggest(client, typed) if s["type"] == "title"]
-    assert [s["url"] for s in titles] == [f"/documents/{MINH_LONG}"]
+    assert [s["url"] for s in titles] == [f"/documents/{sample_ids.minh_long}"]
     assert titles[0]["label"].startswith("Tổ chức thực hiện Chỉ thị số 19/CT-TTg")
 
 

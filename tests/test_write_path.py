@@ -24,7 +24,6 @@ import searcher.search
 from indexer import backup, layout
 from indexer.build import GenerationCheckFailed
 from indexer.whoosh_private import toc_names
-from search_app import create_app
 from searcher.handle import IndexHandle
 
 from test_admin import AUTH, NEW_PLAN, TOKEN, total, upload
@@ -41,10 +40,8 @@ def index(writable_index):
 
 
 @pytest.fixture()
-def app(index):
-    application = create_app({"TESTING": True, "INDEX_DIR": str(index), "ADMIN_TOKEN": TOKEN})
-    yield application
-    application.extensions["index_handle"].close()
+def app(index, app_for):
+    return app_for(index, ADMIN_TOKEN=TOKEN)
 
 
 @pytest.fixture()
@@ -226,45 +223,42 @@ def test_spelling_suggestions_stop_at_their_time_budget(admin, monkeypatch):
 
 # 5. The size limit, in the default configuration.
 
-def test_default_configuration_refuses_a_body_over_the_limit_before_reading_it(index):
+def test_default_configuration_refuses_a_body_over_the_limit_before_reading_it(index, app_for):
     from werkzeug.test import create_environ
 
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index), "ADMIN_TOKEN": TOKEN})
-    try:
-        limit = app.config["MAX_CONTENT_LENGTH"]
-        assert limit and limit < 64 * 2**20
-        reads = []
+    app = app_for(index, ADMIN_TOKEN=TOKEN)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit and limit < 64 * 2**20
+    reads = []
 
-        class Body(io.RawIOBase):
-            """A body that records every read; it claims more bytes than the limit."""
+    class Body(io.RawIOBase):
+        """A body that records every read; it claims more bytes than the limit."""
 
-            def readable(self):
-                return True
+        def readable(self):
+            return True
 
-            def readinto(self, buffer):
-                reads.append(len(buffer))
-                buffer[:1] = b"x"
-                return 1
+        def readinto(self, buffer):
+            reads.append(len(buffer))
+            buffer[:1] = b"x"
+            return 1
 
-        def post(headers):
-            environ = create_environ("/api/v1/documents", method="POST", query_string="filename=lon.txt",
-                                     headers=headers)
-            environ.update({"wsgi.input": Body(), "CONTENT_LENGTH": str(limit + 1),
-                            "CONTENT_TYPE": "text/plain"})
-            status = []
-            body = b"".join(app.wsgi_app(environ, lambda s, h, e=None: status.append(s)))
-            return int(status[0].split()[0]), json.loads(body)
+    def post(headers):
+        environ = create_environ("/api/v1/documents", method="POST", query_string="filename=lon.txt",
+                                 headers=headers)
+        environ.update({"wsgi.input": Body(), "CONTENT_LENGTH": str(limit + 1),
+                        "CONTENT_TYPE": "text/plain"})
+        status = []
+        body = b"".join(app.wsgi_app(environ, lambda s, h, e=None: status.append(s)))
+        return int(status[0].split()[0]), json.loads(body)
 
-        assert post(AUTH) == (413, {"ok": False, "status": 413,
-                                    "error": f"the body is {limit + 1} bytes; at most {limit} bytes are accepted",
-                                    "code": "payload_too_large",
-                                    "message": f"Tệp gửi lên có {limit + 1} byte; tối đa {limit} byte."})
-        assert reads == []
-        # Without the token: refused for the token, the body unread either way.
-        status, body = post({})
-        assert status == 401 and reads == []
-    finally:
-        app.extensions["index_handle"].close()
+    assert post(AUTH) == (413, {"ok": False, "status": 413,
+                                "error": f"the body is {limit + 1} bytes; at most {limit} bytes are accepted",
+                                "code": "payload_too_large",
+                                "message": f"Tệp gửi lên có {limit + 1} byte; tối đa {limit} byte."})
+    assert reads == []
+    # Without the token: refused for the token, the body unread either way.
+    status, body = post({})
+    assert status == 401 and reads == []
 
 
 # 6. Uploads survive builds.
@@ -318,7 +312,7 @@ DAMAGE = ["truncated store", "truncated toc", "zeroed column", "posting copy cha
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_a_damaged_generation_is_refused_and_the_previous_one_serves(index, tmp_path, how):
+def test_a_damaged_generation_is_refused_and_the_previous_one_serves(index, tmp_path, how, app_for):
     before = indexer.current_generation(index)
     extra = tmp_path / "ke-hoach-88.txt"
     extra.write_text(NEW_PLAN, encoding="utf-8")
@@ -328,36 +322,30 @@ def test_a_damaged_generation_is_refused_and_the_previous_one_serves(index, tmp_
     _damage(damaged, how)
     with pytest.raises(indexer.IndexDamaged, match="python -m indexer build"):
         indexer.open_index(index)
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
-    try:
-        client = app.test_client()
-        response = client.get("/api/v1/search", query_string={"q": '"Minh Long"'})
-        assert response.status_code == 200 and response.get_json()["total"] == 1
-        assert total(client, '"ngày hội đọc sách"') == 0  # the older generation, without the damaged change
-        status = client.get("/api/v1/status").get_json()
-        assert status["generation"] == before.name and status["directives"] == 5
-        assert status["refused"]["generation"] == damaged.name
-        assert "python -m indexer build" in status["refused"]["problem"]
-        assert str(index.parent) not in json.dumps(status)
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(index)
+    client = app.test_client()
+    response = client.get("/api/v1/search", query_string={"q": '"Minh Long"'})
+    assert response.status_code == 200 and response.get_json()["total"] == 1
+    assert total(client, '"ngày hội đọc sách"') == 0  # the older generation, without the damaged change
+    status = client.get("/api/v1/status").get_json()
+    assert status["generation"] == before.name and status["directives"] == 5
+    assert status["refused"]["generation"] == damaged.name
+    assert "python -m indexer build" in status["refused"]["problem"]
+    assert str(index.parent) not in json.dumps(status)
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_a_damaged_only_generation_is_a_503_naming_the_fix(index, how):
+def test_a_damaged_only_generation_is_a_503_naming_the_fix(index, how, app_for):
     for old in indexer.generations(index)[1:]:
         shutil.rmtree(old)
     _damage(indexer.current_generation(index), how)
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index)})
-    try:
-        client = app.test_client()
-        for path in ("/api/v1/search?q=dich", "/?q=dich", "/documents/655-kh-pgddt-2021"):
-            response = client.get(path)
-            assert response.status_code == 503
-            body = response.get_data(as_text=True)
-            assert "python -m indexer build" in body and str(index.parent) not in body
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(index)
+    client = app.test_client()
+    for path in ("/api/v1/search?q=dich", "/?q=dich", "/documents/655-kh-pgddt-2021"):
+        response = client.get(path)
+        assert response.status_code == 503
+        body = response.get_data(as_text=True)
+        assert "python -m indexer build" in body and str(index.parent) not in body
 
 
 def test_a_build_over_a_damaged_generation_rebuilds_instead_of_copying_it(index, sample_dir):
@@ -452,7 +440,7 @@ def test_a_form_upload_without_a_file_field_says_what_to_send(admin):
 
 # Backup and restore.
 
-def test_snapshot_and_restore_into_an_empty_directory_serves_the_same(admin, index, tmp_path):
+def test_snapshot_and_restore_into_an_empty_directory_serves_the_same(admin, index, tmp_path, app_for):
     doc_id = upload(admin, NEW_PLAN).get_json()["id"]
     saved = backup.snapshot(index, tmp_path / "backup")
     assert saved["directives"] == 6 and saved["uploads"] == 1
@@ -460,13 +448,10 @@ def test_snapshot_and_restore_into_an_empty_directory_serves_the_same(admin, ind
     restored = backup.restore(tmp_path / "backup", target)
     assert restored["directives"] == 6
     assert (target.parent / "uploads" / "ke-hoach-88.txt").read_text("utf-8") == NEW_PLAN
-    app = create_app({"TESTING": True, "INDEX_DIR": str(target)})
-    try:
-        client = app.test_client()
-        assert total(client, '"ngày hội đọc sách"') == 1 and total(client, '"Minh Long"') == 1
-        assert client.get(f"/documents/{doc_id}").status_code == 200
-    finally:
-        app.extensions["index_handle"].close()
+    app = app_for(target)
+    client = app.test_client()
+    assert total(client, '"ngày hội đọc sách"') == 1 and total(client, '"Minh Long"') == 1
+    assert client.get(f"/documents/{doc_id}").status_code == 200
     # The restored upload is kept by the next build of the restored index.
     indexer.build_index(ROOT / "corpus" / "samples", target)
     assert indexer.open_index(target).store.count() == 6
