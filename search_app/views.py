@@ -21,7 +21,6 @@ from searcher.search import FACET_SHOWN, InvalidParameter, SearchRequest, run_se
 bp = Blueprint("views", __name__)
 
 SORT_LABELS = {"relevance": "Liên quan nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
-FACET_TITLES = {name: facet.title for name, facet in FACETS.items()}
 
 #: Sent with every response; the pages need no inline script and no third party.
 SECURITY_HEADERS = {
@@ -63,7 +62,7 @@ def search_page():
     previous = request.args.get("prev_q")
     kept = result["active_filters"] if previous is not None and previous != req.q else []
     return render_template("search.html", result=result, req=req, sort_labels=SORT_LABELS,
-                           facet_titles=FACET_TITLES, section_labels=SECTION_KIND_LABELS,
+                           facets=FACETS, section_labels=SECTION_KIND_LABELS,
                            exports=export.links(req), export_limit=export.EXPORT_LIMIT,
                            feed_url=feeds.feed_url(req), kept_filters=kept,
                            facet_shown=FACET_SHOWN, more_url=_more_url, chart=timeline.chart(result["timeline"]))

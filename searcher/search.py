@@ -116,7 +116,7 @@ class SearchRequest:
             values = [analyzers.normalize(v) for v in getlist(name) if v and v.strip()]
             if len(values) > MAX_FILTER_VALUES:
                 raise InvalidParameter(f"{name}: at most {MAX_FILTER_VALUES} values",
-                                       f"{PARAMETER_LABELS_VI[name]}: tối đa {MAX_FILTER_VALUES} giá trị.")
+                                       f"{facet.title}: tối đa {MAX_FILTER_VALUES} giá trị.")
             if name == "year":
                 values = [_int(v, "year", 1, 9999) for v in values]
             # A closed vocabulary refuses what it does not know (a typo would
@@ -126,7 +126,7 @@ class SearchRequest:
             if unknown:
                 raise InvalidParameter(
                     f"{name} must be one of {', '.join(known)} (got {unknown[0]!r})",
-                    f"{PARAMETER_LABELS_VI[name]} «{unknown[0]}» không có; chọn một trong: "
+                    f"{facet.title} «{unknown[0]}» không có; chọn một trong: "
                     f"{', '.join(known.values())}.")
             if values:
                 req.filters[name] = list(dict.fromkeys(values))
