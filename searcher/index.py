@@ -7,6 +7,7 @@ the current snapshot, so an index rebuilt meanwhile is seen at the next call.
     with open_index("var/index") as index:
         result = index.search(SearchRequest.from_params({"q": "phong chong dich", "year": "2021"}))
         [hit.id for hit in result.hits], result.facets["doc_type"][0].label, index.stats().directives
+        index.document("655-kh-pgddt-2021").signer.name
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.model import Directive
 from searcher.handle import IndexHandle
 from searcher.postings import CACHE_BYTES
 from searcher.results import SearchResult
@@ -56,10 +58,11 @@ class Index:
         with self.handle.using() as snap:
             return run_search(snap, request)
 
-    def document(self, doc_id: str) -> dict | None:
+    def document(self, doc_id: str) -> Directive | None:
         """The directive as parsed (sections, references, signer …), or None when the index has no such id."""
         with self.handle.using() as snap:
-            return snap.store.get(doc_id)
+            found = snap.store.get(doc_id)
+        return Directive.from_dict(found) if found is not None else None
 
     def stats(self) -> IndexStats:
         with self.handle.using() as snap:

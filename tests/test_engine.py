@@ -63,7 +63,9 @@ def test_index_search_document_stats(index_dir, sample_ids):
         assert {sample_ids.cu_chi, sample_ids.dang_uy} <= {hit.id for hit in plain.hits}
         assert plain.hits[0].sections and "<mark>" in plain.hits[0].sections[0].snippet
         assert sum(v.count for v in plain.facets["doc_type"]) == plain.total
-        assert index.document(sample_ids.minh_long)["number"] == "655/KH-PGDĐT"
+        directive = index.document(sample_ids.minh_long)
+        assert directive.number == "655/KH-PGDĐT" and directive.signer.name
+        assert plain.hits[0].sections[0].id in {s.id for s in index.document(plain.hits[0].id).walk_sections()}
         assert index.document("khong-co-van-ban-nay") is None
         stats = index.stats()
         assert stats.directives == 5 and stats.sections > 30 and stats.generation.startswith("gen-")
