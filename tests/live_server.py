@@ -11,7 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -28,7 +27,7 @@ def live_server(index_dir, log_path, *, threads: int = 8, env: dict | None = Non
     within a minute carries the end of that log.
     """
     port = free_port()
-    environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environ = {**os.environ, **(env or {})}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "search_app", "--index", str(index_dir), "--port", str(port),

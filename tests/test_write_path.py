@@ -165,7 +165,7 @@ def test_a_writer_in_another_process_is_waited_for_then_its_death_frees_the_lock
             [sys.executable, "-c", "import sys, time; from indexer import layout\n"
                                    "with layout.writer_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)",
              str(index)],
-            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True) as holder:
+            stdout=subprocess.PIPE, text=True) as holder:
         try:
             assert holder.stdout.readline().strip() == "held"
             with pytest.raises(indexer.IndexLocked):
