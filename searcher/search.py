@@ -138,18 +138,8 @@ class SearchRequest:
             value = one(name)
             if value not in (None, "") and value.strip():
                 setattr(req, name, parse_date(value, name))
-        more = one("more")
-        if more not in (None, ""):
-            if more not in FACETS:
-                raise InvalidParameter(f"more must be one of {', '.join(FACETS)} (got {more!r})",
-                                       f"Không có bộ lọc «{more}».")
-            req.more = more
-        sort = one("sort")
-        if sort not in (None, ""):
-            if sort not in SORTS:
-                raise InvalidParameter(f"sort must be one of {', '.join(SORTS)} (got {sort!r})",
-                                       f"Cách sắp xếp «{sort}» không được hỗ trợ.")
-            req.sort = sort
+        req.more = _one_of(one("more"), "more", FACETS, "Không có bộ lọc «{}».")
+        req.sort = _one_of(one("sort"), "sort", SORTS, "Cách sắp xếp «{}» không được hỗ trợ.")
         page, per_page = one("page"), one("per_page")
         if page not in (None, ""):
             req.page = _int(page, "page", 1, MAX_PAGE)
@@ -182,6 +172,16 @@ class SearchRequest:
         if self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         return pairs
+
+
+def _one_of(value: str | None, name: str, allowed, message_vi: str) -> str | None:
+    """``value`` when it is one of ``allowed``, None when not given; else a 400."""
+    if value in (None, ""):
+        return None
+    if value not in allowed:
+        raise InvalidParameter(f"{name} must be one of {', '.join(allowed)} (got {value!r})",
+                               message_vi.format(value))
+    return value
 
 
 def _int(value: str, name: str, low: int, high: int) -> int:
