@@ -12,16 +12,25 @@ maps them instead of decoding:
 
     {segment}.vbp.terms    int64  Whoosh's postings offset of each copied term, ascending
     {segment}.vbp.spans    int64  per term: start, end in ids/weights, start, end in pos
-    {segment}.vbp.ids      int32  segment docnums, ascending per term
-    {segment}.vbp.weights  float32
-    {segment}.vbp.pos      int64  docnum << 32 | position, ascending per term
-    {segment}.vbp.json     format, fields and counts; written last: the copy is complete
+    {segment}.vbp.ids      uint16 or uint32  segment docnums, ascending per term
+    {segment}.vbp.weights  uint8, uint16 or float32  term frequencies
+    {segment}.vbp.pos      uint16 or uint32  positions, posting after posting, ascending in each
+    {segment}.vbp.json     format, fields, counts and the three dtypes; written last: the copy is complete
+
+Each of ids, weights and pos has the narrowest of its dtypes that holds every
+value of the segment (docnums below 65,536, frequencies that are whole
+numbers below 256, positions below 65,536 take 2, 1 and 2 bytes), so the
+copies stay arrays a reader maps and slices without decoding. A posting's
+positions are as many as its frequency: the docnum of each position is the
+posting's, repeated, and is not stored (a term whose frequencies are not its
+position counts, a boosted token, is left uncopied).
 
 A term is found by its TermInfo's offset into the segment's postings file, so
 no second term dictionary is kept in memory. Shorter lists (one block) stay in
 Whoosh's format; they cost one block read. A copy that is missing, of another
-format, cut short, or of a compound segment (this indexer writes none) is not
-used: those segments are read from Whoosh's blocks, slower but the same.
+format (format 1 wrote every part at 4 or 8 bytes; any build rewrites it),
+cut short, or of a compound segment (this indexer writes none) is not used:
+those segments are read from Whoosh's blocks, slower but the same.
 
 Whoosh's blocks, term offsets and segment file names are read through
 indexer.whoosh_private, the one module that knows Whoosh below its public API
@@ -49,8 +58,14 @@ from indexer.whoosh_private import (raw_matcher, read_postings, segment_file_nam
 #: Postings a term needs (more than one Whoosh block) to be copied.
 MIN_POSTINGS = 129
 
-FORMAT = 1
-_PARTS = {"terms": np.int64, "spans": np.int64, "ids": np.int32, "weights": np.float32, "pos": np.int64}
+FORMAT = 2
+#: The dtypes each part may have on disk, narrowest first (the small tables
+#: are always int64).
+_DTYPES = {"ids": ("<u2", "<u4"), "weights": ("<u1", "<u2", "<f4"), "pos": ("<u2", "<u4")}
+_TABLES = {"terms": "<i8", "spans": "<i8"}
+# The wide dtypes parts are first written in, before the segment's largest value is known.
+_WIDE = {"weights": "<f4", "pos": "<u4"}
+_CHUNK = 1 << 20
 
 
 # A term's lists, segment by segment.
@@ -69,16 +84,18 @@ def leaf_terms(reader, fieldname: str, btext: bytes):
         yield leaf, sid, info, offset
 
 
-def keys_within(keys: np.ndarray, within: np.ndarray) -> np.ndarray:
-    """The sorted docnum << 32 | position keys of the documents in ``within``."""
-    docs = within.astype(np.int64)
-    lows = np.searchsorted(keys, docs << 32)
-    highs = np.searchsorted(keys, (docs + 1) << 32)
-    sizes = highs - lows
-    if not sizes.any():
-        return keys[:0]
-    picks = np.repeat(lows - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-    return keys[picks]
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The indexes start, start + 1, ... start + size - 1 of every range, one range after another."""
+    return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+
+
+def _narrowest(part: str, largest: float, whole: bool = True) -> str:
+    """The narrowest dtype of the part that holds values up to ``largest``."""
+    for dtype in _DTYPES[part]:
+        kind = np.dtype(dtype)
+        if kind.kind == "f" or (whole and largest <= np.iinfo(kind).max):
+            return dtype
+    raise ValueError(f"{part}: {largest} fits none of {_DTYPES[part]}")
 
 
 # The copies.
@@ -125,37 +142,70 @@ def _write_segment(folder: Path, segment_id: str, leaf, fields: list[str]) -> No
     # place would change under the server's memory maps.
     schema = leaf.schema
     min_postings = MIN_POSTINGS  # read at call time: tests copy every list
+    dtypes = {"ids": _narrowest("ids", max(leaf.doc_count_all() - 1, 0))}
     terms, spans = [], []
-    tmp = {part: _path(folder, segment_id, part + ".tmp") for part in _PARTS}
-    files = {part: open(tmp[part], "wb") for part in ("ids", "weights", "pos")}
+    tmp = {part: _path(folder, segment_id, part + ".tmp") for part in (*_TABLES, *_DTYPES)}
+    wide = {part: _path(folder, segment_id, part + ".wide.tmp") for part in _WIDE}
+    files = {"ids": open(tmp["ids"], "wb"), **{part: open(path, "wb") for part, path in wide.items()}}
+    largest = {"weights": 0.0, "pos": 0}
+    whole = True
     try:
         written, pwritten = 0, 0
         for (fieldname, btext), info in leaf:
             if fieldname not in fields or info.doc_frequency() < min_postings:
                 continue
-            ids, weights, *keys = read_postings(raw_matcher(leaf, fieldname, btext),
-                                                positions=schema[fieldname].format.supports("positions"))
-            keys = keys[0] if keys else np.zeros(0, dtype=np.int64)
-            files["ids"].write(ids.astype("<i4").tobytes())
-            files["weights"].write(weights.astype("<f4").tobytes())
-            files["pos"].write(keys.astype("<i8").tobytes())
+            positional = schema[fieldname].format.supports("positions")
+            ids, weights, *keys = read_postings(raw_matcher(leaf, fieldname, btext), positions=positional)
+            positions = np.zeros(0, dtype=np.int64)
+            if positional:
+                docs = keys[0] >> 32
+                counts = np.searchsorted(docs, ids, "right") - np.searchsorted(docs, ids, "left")
+                if not np.array_equal(counts, weights):
+                    continue  # a boosted token: its positions could not be told apart by posting
+                positions = keys[0] & 0xFFFFFFFF
+            files["ids"].write(ids.astype(dtypes["ids"]).tobytes())
+            files["weights"].write(weights.astype(_WIDE["weights"]).tobytes())
+            files["pos"].write(positions.astype(_WIDE["pos"]).tobytes())
+            if len(weights):
+                largest["weights"] = max(largest["weights"], float(weights.max()))
+                whole = whole and bool(np.all(weights == np.floor(weights)))
+            if len(positions):
+                largest["pos"] = max(largest["pos"], int(positions.max()))
             terms.append(term_offset(info))
-            spans.append((written, written + len(ids), pwritten, pwritten + len(keys)))
+            spans.append((written, written + len(ids), pwritten, pwritten + len(positions)))
             written += len(ids)
-            pwritten += len(keys)
+            pwritten += len(positions)
     finally:
         for f in files.values():
             f.close()
+    dtypes["weights"] = _narrowest("weights", largest["weights"], whole)
+    dtypes["pos"] = _narrowest("pos", largest["pos"])
+    for part, path in wide.items():
+        _narrow(path, _WIDE[part], tmp[part], dtypes[part])
     order = np.argsort(np.array(terms, dtype=np.int64))
     tmp["terms"].write_bytes(np.array(terms, dtype="<i8")[order].tobytes())
     tmp["spans"].write_bytes(np.array(spans, dtype="<i8").reshape(-1, 4)[order].tobytes())
     for part, path in tmp.items():
         os.replace(path, _path(folder, segment_id, part))
     meta = {"format": FORMAT, "min_postings": min_postings, "fields": fields,
-            "terms": len(terms), "postings": written, "positions": pwritten}
+            "terms": len(terms), "postings": written, "positions": pwritten, "dtypes": dtypes}
     meta_tmp = _path(folder, segment_id, "json.tmp")
     meta_tmp.write_text(json.dumps(meta), encoding="utf-8")
     os.replace(meta_tmp, _path(folder, segment_id, "json"))
+
+
+def _narrow(source: Path, wide: str, target: Path, dtype: str) -> None:
+    """Rewrite a part written at its wide dtype in ``dtype`` (every value fits), a chunk at a time."""
+    if np.dtype(wide) == np.dtype(dtype):
+        os.replace(source, target)
+        return
+    count = source.stat().st_size // np.dtype(wide).itemsize
+    values = np.memmap(source, dtype=wide, mode="r") if count else np.zeros(0, dtype=wide)
+    with open(target, "wb") as out:
+        for start in range(0, count, _CHUNK):
+            out.write(values[start:start + _CHUNK].astype(dtype).tobytes())
+    del values
+    source.unlink()
 
 
 class SegmentArrays:
@@ -164,16 +214,19 @@ class SegmentArrays:
 
     def __init__(self, folder: Path, segment_id: str, meta: dict):
         self.fields = frozenset(meta["fields"])
+        dtypes = {**_TABLES, **meta["dtypes"]}
+        for part, allowed in _DTYPES.items():
+            if dtypes[part] not in allowed:
+                raise ValueError(f"{part}: dtype {dtypes[part]!r} is none of {allowed}")
         expected = {"terms": meta["terms"], "spans": 4 * meta["terms"], "ids": meta["postings"],
                     "weights": meta["postings"], "pos": meta["positions"]}
         self._parts = {}
-        for part, dtype in _PARTS.items():
+        for part, count in expected.items():
             path = _path(folder, segment_id, part)
-            dtype = np.dtype(dtype).newbyteorder("<")
-            if path.stat().st_size != expected[part] * dtype.itemsize:
-                raise ValueError(f"{path.name}: {path.stat().st_size} bytes, not {expected[part]} items")
-            self._parts[part] = (np.memmap(path, dtype=dtype, mode="r") if expected[part]
-                                 else np.zeros(0, dtype=dtype))
+            dtype = np.dtype(dtypes[part])
+            if path.stat().st_size != count * dtype.itemsize:
+                raise ValueError(f"{path.name}: {path.stat().st_size} bytes, not {count} items")
+            self._parts[part] = np.memmap(path, dtype=dtype, mode="r") if count else np.zeros(0, dtype=dtype)
         # The small tables are read into memory: every lookup searches them.
         self._terms = np.array(self._parts["terms"])
         self._spans = np.array(self._parts["spans"]).reshape(-1, 4)
@@ -203,17 +256,29 @@ class SegmentArrays:
         return i if i < len(self._terms) and self._terms[i] == offset else None
 
     def postings(self, fieldname: str, info) -> tuple[np.ndarray, np.ndarray] | None:
-        """(segment docnums, weights) of the term with this TermInfo, or None if not copied."""
+        """(segment docnums, weights) of the term with this TermInfo, as mapped
+        (views in the segment's narrow dtypes: the caller widens them), or None
+        if not copied."""
         i = self._find(fieldname, info)
         if i is None:
             return None
         start, end = self._spans[i, :2]
         return self._parts["ids"][start:end], self._parts["weights"][start:end]
 
-    def positions(self, fieldname: str, info) -> np.ndarray | None:
-        """The term's docnum << 32 | position keys in the segment, or None if not copied."""
+    def positions(self, fieldname: str, info, within: np.ndarray | None = None) -> np.ndarray | None:
+        """The term's docnum << 32 | position keys in the segment, ascending,
+        or None if not copied; with ``within`` (sorted segment docnums), only theirs."""
         i = self._find(fieldname, info)
         if i is None:
             return None
-        start, end = self._spans[i, 2:]
-        return self._parts["pos"][start:end]
+        start, end, pstart, pend = self._spans[i]
+        ids = self._parts["ids"][start:end].astype(np.int64)
+        counts = self._parts["weights"][start:end].astype(np.int64)
+        positions = self._parts["pos"][pstart:pend]
+        if within is not None:
+            at = np.minimum(np.searchsorted(within, ids), max(len(within) - 1, 0))
+            chosen = np.flatnonzero(within[at] == ids) if len(within) else np.zeros(0, dtype=np.int64)
+            firsts = np.cumsum(counts) - counts
+            ids, counts = ids[chosen], counts[chosen]
+            positions = positions[_ranges(firsts[chosen], counts)]
+        return (np.repeat(ids, counts) << 32) | positions.astype(np.int64)

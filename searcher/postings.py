@@ -4,8 +4,8 @@ Whoosh's matchers score one posting at a time in Python: a two-word query
 over 10,000 directives is some 100,000 BM25 calls through layers of matcher
 objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
-(indexer.posting_arrays: memory-mapped, nothing decoded), or else read from
-Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
+(indexer.posting_arrays: memory-mapped narrow arrays, widened per query),
+or else read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
 threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching documents and, when asked, their
@@ -30,13 +30,14 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from indexer.posting_arrays import SegmentArrays, keys_within, leaf_terms
+from indexer.posting_arrays import SegmentArrays, leaf_terms
 from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
                                     segment_id)
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
-#: lists decoded from Whoosh's blocks (the copied ones are mapped, not cached)
-#: and the section index's short title lists derived from the directive index's.
+#: lists decoded from Whoosh's blocks, the positions expanded from the copies
+#: (their postings are only widened, not kept) and the section index's short
+#: title lists derived from the directive index's.
 CACHE_BYTES = 64 * 2**20
 
 # Field lengths are decoded from Whoosh's byte per document into whole numbers.
@@ -87,14 +88,15 @@ class IndexArrays:
     # Postings read from Whoosh's blocks or computed, LRU by bytes.
 
     def cached(self, key, load):
+        """``load()`` -> (value, whether to keep it), kept in the LRU when so."""
         with self._lock:
             value = self._cache.get(key)
             if value is not None:
                 self._cache.move_to_end(key)
                 return value
-        value = load()
-        if all(isinstance(part, np.memmap) for part in value):
-            return value  # views of a segment's copied arrays: the page cache keeps them
+        value, keep = load()
+        if not keep:
+            return value
         size = _heap_bytes(value)
         with self._lock:
             if key not in self._cache:
@@ -121,8 +123,8 @@ class IndexArrays:
             # else derived (cheaper than decoding a repeated title's blocks).
             copied = _read_postings(reader, fieldname, btext, self.segments, copied_only=True)
             if copied is not None:
-                return copied
-            return self.cached(("t", fieldname, btext), lambda: derive(fieldname, btext))
+                return copied[0]
+            return self.cached(("t", fieldname, btext), lambda: (derive(fieldname, btext), True))
         return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext, self.segments))
 
     def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
@@ -131,7 +133,7 @@ class IndexArrays:
         if within is not None:
             return _read_positions(reader, fieldname, btext, self.segments, within)
         return self.cached(("p", fieldname, btext),
-                           lambda: (_read_positions(reader, fieldname, btext, self.segments),))[0]
+                           lambda: ((_read_positions(reader, fieldname, btext, self.segments),), True))[0]
 
 
 def live_mask(reader) -> np.ndarray:
@@ -144,28 +146,30 @@ def live_mask(reader) -> np.ndarray:
 
 
 def _heap_bytes(value) -> int:
-    return sum(part.nbytes for part in value if not isinstance(part, np.memmap))
+    return sum(part.nbytes for part in value)
 
 
-def _read_postings(reader, fieldname: str, btext: bytes, segments: dict,
-                   copied_only: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
-    """The term's (docnums, weights) in every segment: from the segment's
-    copied arrays where it has them (a view, no copy, for one segment),
-    else decoded from Whoosh's blocks, or with ``copied_only`` None."""
-    id_parts, weight_parts = [], []
+def _read_postings(reader, fieldname: str, btext: bytes, segments: dict, copied_only: bool = False):
+    """((docnums, weights), whether any segment's were decoded) of the term
+    over every segment: widened from the segment's copied arrays where it has
+    them (cheap enough not to cache), else decoded from Whoosh's blocks, or
+    with ``copied_only`` None."""
+    id_parts, weight_parts, decoded = [], [], False
     for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         copied = segments.get(sid)
         found = copied.postings(fieldname, info) if copied is not None else None
         if found is None and copied_only:
             return None
-        ids, weights = found if found is not None else read_postings(raw_matcher(leaf, fieldname, btext))
-        id_parts.append(ids + offset if offset else ids)
-        weight_parts.append(weights)
+        if found is None:
+            found, decoded = read_postings(raw_matcher(leaf, fieldname, btext)), True
+        ids, weights = found
+        id_parts.append(ids.astype(np.int32) + offset if offset else ids.astype(np.int32, copy=False))
+        weight_parts.append(weights.astype(np.float32, copy=False))
     if not id_parts:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        return (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)), False
     if len(id_parts) == 1:
-        return id_parts[0], weight_parts[0]
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+        return (id_parts[0], weight_parts[0]), decoded
+    return (np.concatenate(id_parts), np.concatenate(weight_parts)), decoded
 
 
 def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
@@ -176,11 +180,9 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         local = None if within is None else within - offset
         copied = segments.get(sid)
-        keys = copied.positions(fieldname, info) if copied is not None else None
+        keys = copied.positions(fieldname, info, local) if copied is not None else None
         if keys is None:
             keys = read_positions(raw_matcher(leaf, fieldname, btext), local)
-        elif local is not None:
-            keys = keys_within(keys, local)
         parts.append(keys + (offset << 32) if offset else keys)
     if not parts:
         return np.zeros(0, dtype=np.int64)

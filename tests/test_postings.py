@@ -9,6 +9,7 @@ read from Whoosh's blocks and once with every list read from the copies the
 indexer writes (indexer.posting_arrays), over two segments.
 """
 
+import json
 import shutil
 import unicodedata
 
@@ -235,3 +236,77 @@ def test_a_stale_copy_is_rewritten_without_touching_the_served_files(index_dir, 
     for meta_path in metas:
         assert json.loads(meta_path.read_text(encoding="utf-8"))["fields"] == sorted(SEARCHED_FIELDS)
     assert not list(folder.glob("*.tmp"))
+
+
+def _copied_only(request):
+    if "copied arrays" not in request.node.callspec.id:
+        pytest.skip("about the copies; this index has none")
+
+
+def test_copies_are_narrow(request, postings_index):
+    # The samples fit the narrowest dtypes: docnums and positions in 2 bytes,
+    # frequencies in 1; the phrase and score tests above read through them.
+    _copied_only(request)
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in postings_index.glob("gen-*/*/*.vbp.json")]
+    assert metas and all(m["format"] == posting_arrays.FORMAT for m in metas)
+    assert {tuple(sorted(m["dtypes"].items())) for m in metas} == {(("ids", "<u2"), ("pos", "<u2"),
+                                                                    ("weights", "<u1"))}
+    for path in postings_index.glob("gen-*/*/*.vbp.pos"):
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        assert path.stat().st_size == 2 * meta["positions"]
+
+
+def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path, monkeypatch):
+    # A word said 300 times in a document of 70,000 words: its frequency does
+    # not fit a byte nor its last positions 2 bytes; the copy widens the
+    # segment's dtypes instead of wrapping them round (a phrase at the end of
+    # a long law would otherwise be found at the wrong place, or not at all).
+    from whoosh import fields, index as whoosh_index
+
+    from indexer.whoosh_private import raw_matcher, read_positions, read_postings, term_info
+
+    monkeypatch.setattr(posting_arrays, "MIN_POSTINGS", 1)
+    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    with ix.writer(compound=False) as writer:  # as the indexer writes them
+        writer.add_document(body=" ".join(["nội dung"] * 35_000 + ["tổ chức thực hiện"] * 300))
+        writer.add_document(body="tổ chức thực hiện kế hoạch")
+    posting_arrays.write_missing(tmp_path, ["body"])
+    meta = json.loads(next(tmp_path.glob("*.vbp.json")).read_text(encoding="utf-8"))
+    assert meta["dtypes"] == {"ids": "<u2", "weights": "<u2", "pos": "<u4"}
+    with ix.reader() as reader:
+        (leaf, _), = reader.leaf_readers()
+        copied = posting_arrays.SegmentArrays.open(leaf)
+        assert copied is not None
+        for word in ("nội", "chức", "kế"):
+            btext = word.encode("utf-8")
+            info = term_info(leaf, "body", btext)
+            ids, weights = copied.postings("body", info)
+            expected_ids, expected_weights = read_postings(raw_matcher(leaf, "body", btext))
+            assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
+            expected_keys = read_positions(raw_matcher(leaf, "body", btext))
+            assert copied.positions("body", info).tolist() == expected_keys.tolist()
+            assert copied.positions("body", info, np.array([1])).tolist() == \
+                expected_keys[expected_keys >> 32 == 1].tolist()
+
+
+def test_a_copy_of_the_first_format_is_rewritten_not_misread(request, postings_index, tmp_path):
+    # Format 1 wrote every part at 4 or 8 bytes; read with this format's
+    # dtypes it would give wrong documents, so it is ignored until rewritten.
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import SEARCHED_FIELDS
+
+    _copied_only(request)
+
+    folder = tmp_path / "sections"
+    shutil.copytree(next(postings_index.glob("gen-*/sections")), folder)
+    for meta_path in folder.glob("*.vbp.json"):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta_path.write_text(json.dumps({**meta, "format": 1}), encoding="utf-8")
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.reader() as reader:
+        assert all(posting_arrays.SegmentArrays.open(leaf) is None for leaf, _ in reader.leaf_readers())
+    posting_arrays.write_missing(folder, SEARCHED_FIELDS)
+    with ix.reader() as reader:
+        assert all(posting_arrays.SegmentArrays.open(leaf) is not None for leaf, _ in reader.leaf_readers())
