@@ -4,8 +4,8 @@ Whoosh's matchers score one posting at a time in Python: a two-word query
 over 10,000 directives is some 100,000 BM25 calls through layers of matcher
 objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
-(indexer.posting_arrays: memory-mapped narrow arrays, widened per query),
-or else read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
+(indexer.posting_arrays: memory-mapped arrays of narrow dtypes), or else
+read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
 threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching documents and, when asked, their
@@ -36,8 +36,8 @@ from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher,
 
 #: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
 #: lists decoded from Whoosh's blocks, the positions expanded from the copies
-#: (their postings are only widened, not kept) and the section index's short
-#: title lists derived from the directive index's.
+#: (their postings are mapped, not kept) and the section index's short title
+#: lists derived from the directive index's.
 CACHE_BYTES = 64 * 2**20
 
 # Field lengths are decoded from Whoosh's byte per document into whole numbers.
@@ -151,9 +151,10 @@ def _heap_bytes(value) -> int:
 
 def _read_postings(reader, fieldname: str, btext: bytes, segments: dict, copied_only: bool = False):
     """((docnums, weights), whether any segment's were decoded) of the term
-    over every segment: widened from the segment's copied arrays where it has
-    them (cheap enough not to cache), else decoded from Whoosh's blocks, or
-    with ``copied_only`` None."""
+    over every segment: from the segment's copied arrays where it has them
+    (for one segment the mapped views themselves, in the copy's narrow
+    dtypes; nothing to cache), else decoded from Whoosh's blocks, or with
+    ``copied_only`` None."""
     id_parts, weight_parts, decoded = [], [], False
     for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         copied = segments.get(sid)
@@ -163,13 +164,14 @@ def _read_postings(reader, fieldname: str, btext: bytes, segments: dict, copied_
         if found is None:
             found, decoded = read_postings(raw_matcher(leaf, fieldname, btext)), True
         ids, weights = found
-        id_parts.append(ids.astype(np.int32) + offset if offset else ids.astype(np.int32, copy=False))
-        weight_parts.append(weights.astype(np.float32, copy=False))
+        id_parts.append(ids.astype(np.int32) + offset if offset else ids)
+        weight_parts.append(weights)
     if not id_parts:
         return (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)), False
     if len(id_parts) == 1:
         return (id_parts[0], weight_parts[0]), decoded
-    return (np.concatenate(id_parts), np.concatenate(weight_parts)), decoded
+    ids = np.concatenate([part.astype(np.int32, copy=False) for part in id_parts])
+    return (ids, np.concatenate([part.astype(np.float32, copy=False) for part in weight_parts])), decoded
 
 
 def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
