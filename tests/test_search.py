@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+import analyzers
 import indexer
 from indexer.documents import sections_with_path
 from searcher.handle import IndexHandle
@@ -64,6 +65,43 @@ def test_query_words_must_all_match(snapshot):
 def test_phrase_does_not_match_reversed_words(snapshot):
     assert run(snapshot, q='"học sinh"').total >= 3
     assert run(snapshot, q='"sinh học"').total == 0
+
+
+def _writers(snapshot, phrase: str) -> set[str]:
+    """The directives whose title, headings or body write the phrase's syllables side by side, as typed."""
+    from indexer.documents import directive_document
+
+    wanted = analyzers.syllables(phrase)
+
+    def writes_it(directive: dict) -> bool:
+        document = directive_document(directive)
+        for field in ("title", "heading", "body"):
+            words = analyzers.syllables(document[field])
+            if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
+                return True
+        return False
+
+    return {doc_id for doc_id in snapshot.store.ids() if writes_it(snapshot.store.get(doc_id))}
+
+
+@pytest.mark.parametrize("phrase", ["học sinh", "phòng chống dịch", "dân vận khéo", "Củ Chi", "chuyển đổi số",
+                                    "thi đua", "Ủy ban nhân dân", "mục đích", "đô thị", "phó phòng"])
+def test_a_phrase_typed_with_marks_finds_the_directives_that_write_it(snapshot, phrase):
+    # The exact fields keep no positions: the folded phrase places the words
+    # and each syllable must be there as typed. "mục đích" is not "phòng
+    # chống dịch", "Chỉ" is not "Chi", "phố phòng" is not "phó phòng".
+    expected = _writers(snapshot, phrase)
+    result = run(snapshot, q=f'"{phrase}"', per_page="100")
+    assert expected and set(ids(result)) == expected and result["total"] == len(expected)
+
+
+@pytest.mark.parametrize("phrase", ["ủy số", "kiến thức", "thống nhất", "gia công", "trọng công"])
+def test_a_phrase_typed_with_marks_loses_no_directive_that_writes_it(snapshot, phrase):
+    # Where the samples write the same letters side by side with other marks
+    # ("ủy sở", "kiện thực", "thông nhất") and the typed syllables elsewhere,
+    # the directive is found too (the price of exact fields without
+    # positions); one that writes the phrase is never lost.
+    assert _writers(snapshot, phrase) <= set(ids(run(snapshot, q=f'"{phrase}"', per_page="100")))
 
 
 def test_exclusion(snapshot):
