@@ -92,7 +92,7 @@ def test_a_phrase_typed_with_marks_finds_the_directives_that_write_it(snapshot, 
     # chống dịch", "Chỉ" is not "Chi", "phố phòng" is not "phó phòng".
     expected = _writers(snapshot, phrase)
     result = run(snapshot, q=f'"{phrase}"', per_page="100")
-    assert expected and set(ids(result)) == expected and result["total"] == len(expected)
+    assert expected and set(ids(result)) == expected and result.total == len(expected)
 
 
 @pytest.mark.parametrize("phrase", ["ủy số", "kiến thức", "thống nhất", "gia công", "trọng công"])
