@@ -31,14 +31,13 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(PY)
 	@$(PIP) -e '.[test]' || $(PIP_FAILED)
 	@touch $@ $(VENV)/.installed
 
-# Builds the index of the sample corpus once; `make index` rebuilds it.
-$(INDEX)/CURRENT: | $(VENV)/.installed
-	$(PY) -m indexer build $(CORPUS) --index $(INDEX)
-
+# An incremental build: the whole corpus the first time, only what changed
+# after that (a second when nothing did), and from scratch when the index was
+# built by a version with another schema, so `make run` after a pull serves.
 index: $(VENV)/.installed
 	$(PY) -m indexer build $(CORPUS) --index $(INDEX)
 
-run: $(VENV)/.installed $(INDEX)/CURRENT
+run: index
 	$(PY) -m search_app --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
