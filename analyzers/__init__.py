@@ -15,10 +15,11 @@ from analyzers.filters import FoldFilter
 from analyzers.normalize import (fold, fold_text, fold_token, has_diacritics, lower_and_fold, normalize,
                                  normalize_with_offsets, typed_matches, typed_matches_all)
 from analyzers.numbers import NumberMatch, canonical_number, find_numbers, number_variants, separator_variants
-from analyzers.segmentation import flush_segment_cache, segment, set_segment_cache, warm_up
+from analyzers.segmentation import flush_segment_cache, remember, segment, segment_new, set_segment_cache, warm_up
 from analyzers.stopwords import VI_STOPWORDS, is_stopword
 from analyzers.synonyms import RELATED, SYNONYMS, Variants, alternatives_for
-from analyzers.tokenizers import SYLLABLE, NumberTokenizer, SyllableTokenizer, WordTokenizer
+from analyzers.tokenizers import (SYLLABLE, NumberTokenizer, SyllableTokenizer, WordTokenizer, segmentation_inputs,
+                                  uses_segmentation)
 
 
 def SyllableAnalyzer():
@@ -57,6 +58,6 @@ __all__ = [
     "WordAnalyzer", "WordTokenizer", "abbreviations_for", "alternatives_for", "canonical_number",
     "expand_abbreviation", "find_numbers", "flush_segment_cache", "fold", "fold_text", "fold_token",
     "has_diacritics", "is_stopword", "lower_and_fold", "normalize", "normalize_with_offsets",
-    "number_variants", "segment", "separator_variants", "set_segment_cache", "syllables", "typed_matches",
-    "typed_matches_all", "warm_up",
+    "number_variants", "remember", "segment", "segment_new", "segmentation_inputs", "separator_variants",
+    "set_segment_cache", "syllables", "typed_matches", "typed_matches_all", "uses_segmentation", "warm_up",
 ]

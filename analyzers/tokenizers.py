@@ -71,6 +71,27 @@ class SyllableTokenizer(Tokenizer):
             yield token
 
 
+def _paragraphs(lower: str):
+    """(syllable matches, text to segment) of each paragraph of a normalised, lowercased text."""
+    last = 0
+    for paragraph_end in [m.start() for m in _PARAGRAPH_BREAK.finditer(lower)] + [len(lower)]:
+        syllables = list(SYLLABLE.finditer(lower, last, paragraph_end))
+        last = paragraph_end
+        if syllables:
+            yield syllables, " ".join(lower[syllables[0].start():syllables[-1].end()].split())
+
+
+def segmentation_inputs(value: str) -> list[str]:
+    """The paragraphs WordTokenizer hands to segment() for ``value``, in order
+    (a build segments them ahead in worker processes)."""
+    return [paragraph for _, paragraph in _paragraphs(normalize_with_offsets(value)[0].lower())]
+
+
+def uses_segmentation(analyzer) -> bool:
+    """Whether a field's analyzer segments words (its text is worth segmenting ahead)."""
+    return any(isinstance(part, WordTokenizer) for part in getattr(analyzer, "items", [analyzer]))
+
+
 class WordTokenizer(Tokenizer):
     """Compound words from underthesea, joined with "_" ("ủy_ban_nhân_dân").
 
@@ -83,15 +104,8 @@ class WordTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text, starts, ends = normalize_with_offsets(value)
-        lower = text.lower()
         pos = start_pos
-        last = 0
-        for paragraph_end in [m.start() for m in _PARAGRAPH_BREAK.finditer(lower)] + [len(lower)]:
-            syllables = list(SYLLABLE.finditer(lower, last, paragraph_end))
-            last = paragraph_end
-            if not syllables:
-                continue
-            paragraph = " ".join(lower[syllables[0].start():syllables[-1].end()].split())
+        for syllables, paragraph in _paragraphs(text.lower()):
             cursor = 0
             for word in segment(paragraph):
                 parts = SYLLABLE.findall(word)

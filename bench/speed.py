@@ -6,20 +6,25 @@ full build (directives/s, MB/s, split into parsing vs analysis and writing vs
 commit), index size, the rebuild of the unchanged corpus, and in-process query
 latency p50/p95/p99 of run_search with facets over a fixed query mix, next to
 the peers of bench/peers.py (SQLite FTS5, tantivy when installed) answering
-the same mix with facet counts.
+the same mix with facet counts. With --workers N the build segments words in
+N worker processes (indexer/segment_pool.py), and underthesea's own throughput
+in 1 and in N worker processes is printed beside it (what the cores give).
 
     python bench/speed.py -n 1000          # what make bench runs
     python bench/speed.py -n 10000 --keep var/scale-10k
     python bench/speed.py --reuse --cpu-time --keep var/scale-10k --keep-index var/i10k  # queries, CPU time
+    python bench/speed.py -n 2000 --workers 2
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import multiprocessing
 import re
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import analyzers
@@ -59,9 +64,8 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return at(0.50), at(0.95), at(0.99)
 
 
-def raw_segmentation(paths: list[Path], limit_chars: int) -> float:
-    """chars/s of underthesea alone on the corpus text (paragraph by paragraph)."""
-    from underthesea import word_tokenize
+def corpus_paragraphs(paths: list[Path], limit_chars: int) -> tuple[list[str], int]:
+    """The corpus's paragraphs, from its first files up to ``limit_chars``, and their size."""
     paragraphs, size = [], 0
     for path in paths:
         for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
@@ -70,22 +74,46 @@ def raw_segmentation(paths: list[Path], limit_chars: int) -> float:
                 size += len(p)
         if size >= limit_chars:
             break
+    return paragraphs, size
+
+
+def raw_segmentation(paths: list[Path], limit_chars: int) -> float:
+    """chars/s of underthesea alone on the corpus text (paragraph by paragraph)."""
+    from underthesea import word_tokenize
+    paragraphs, size = corpus_paragraphs(paths, limit_chars)
     t0 = time.perf_counter()
     for p in paragraphs:
         word_tokenize(p)
     return size / (time.perf_counter() - t0)
 
 
-def build_figures(corpus_dir: Path, index_dir: Path, paths: list[Path], mbytes: float) -> None:
+def pool_segmentation(paths: list[Path], limit_chars: int, workers: int) -> float:
+    """chars/s of underthesea in ``workers`` spawned processes (as a build's pool
+    runs it) on the same paragraphs; their start-up is not counted."""
+    paragraphs, size = corpus_paragraphs(paths, limit_chars)
+    chunks = [paragraphs[i:i + 20] for i in range(0, len(paragraphs), 20)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=segmentation.warm_up) as pool:
+        list(pool.map(time.sleep, [0.5] * workers))  # every worker started and warm
+        t0 = time.perf_counter()
+        list(pool.map(segmentation.segment_new, chunks))
+        return size / (time.perf_counter() - t0)
+
+
+def build_figures(corpus_dir: Path, index_dir: Path, paths: list[Path], mbytes: float, workers: int) -> None:
     n = len(paths)
     analyzers.warm_up()
     raw = raw_segmentation(paths, limit_chars=2_000_000)
     segmentation.clear_memory_cache()
-    report = indexer.build_index(corpus_dir, index_dir)
+    report = indexer.build_index(corpus_dir, index_dir, workers=workers)
     text_chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
     build_rate = text_chars / report.seconds
     print(f"raw underthesea              : {raw:>10,.0f} chars/s")
-    print(f"build                        : {report.seconds:7.1f} s  {n / report.seconds:7.1f} directives/s  "
+    if workers > 1:
+        one, many = (pool_segmentation(paths, 1_000_000, w) for w in (1, workers))
+        print(f"  in worker processes        : 1: {one:,.0f} chars/s, {workers}: {many:,.0f} chars/s "
+              f"({many / one:.2f}x)")
+    print(f"{f'build, {workers} worker(s)':<29}: {report.seconds:7.1f} s  {n / report.seconds:7.1f} directives/s  "
           f"{mbytes / report.seconds:.2f} MB/s  {build_rate:,.0f} chars/s  ({build_rate / raw:.2f}x raw, goal >= 0.8x)")
     print("  split                      : " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
     stats = indexer.index_stats(index_dir)
@@ -106,6 +134,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this directory")
     parser.add_argument("--keep-index", type=Path, help="build into (and keep) this index directory "
                         "(for bench/http_load.py); it must not exist yet")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes segmenting words during the build (default 1: the single-process rate)")
     parser.add_argument("--reuse", action="store_true",
                         help="skip generating and building: time the queries on --keep and --keep-index "
                              "from an earlier run")
@@ -128,7 +158,7 @@ def main() -> None:
     mbytes = sum(p.stat().st_size for p in paths) / 1e6
     print(f"corpus: {len(paths)} directives, {mbytes:.1f} MB (seed {args.seed})")
     if not args.reuse:
-        build_figures(corpus_dir, index_dir, paths, mbytes)
+        build_figures(corpus_dir, index_dir, paths, mbytes, max(1, args.workers))
 
     clock = time.process_time if args.cpu_time else time.perf_counter
     # As python -m search_app does before serving: underthesea's models loaded

@@ -25,6 +25,7 @@ CODES = {
     "converter-missing": "the program that reads this format is not installed (the reason says how to install it)",
     "converter-failed": "the program that reads this format failed on the file",
     "bad-record": "a line of a JSON Lines file of records that is not a usable directive",
+    "segmentation-failed": "word segmentation failed on the text, or its worker process died (a build with --workers)",
 }
 
 

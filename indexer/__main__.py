@@ -1,6 +1,6 @@
 """Command line of the indexer: build, stats, add, remove, snapshot, restore.
 
-    python -m indexer build corpus/samples --index var/index
+    python -m indexer build corpus/samples --index var/index [--workers 4]
     python -m indexer stats --index var/index
     python -m indexer add new.txt --index var/index
     python -m indexer remove 655-kh-pgddt-2021 --index var/index
@@ -63,11 +63,14 @@ def cli():
 @click.option("--uploads", type=click.Path(file_okay=False),
               help="Folder of documents uploaded over HTTP, kept in every build "
                    "[default: the one the index records, else uploads/ beside the index].")
-def build(corpus_dir, index_dir, full, uploads):
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes segmenting words ahead of the one index writer; 1: all in this process "
+                   "[default: the cores available].")
+def build(corpus_dir, index_dir, full, uploads, workers):
     """Index CORPUS_DIR (a directory of documents, or a .jsonl file of records) and the uploads."""
     try:
         report = build_index(corpus_dir, index_dir, full=full, progress=_terminal_progress(),
-                             uploads=uploads)
+                             uploads=uploads, workers=workers)
     except IndexProblem as exc:
         raise click.ClickException(str(exc)) from exc
     _report_problems(report)

@@ -30,7 +30,7 @@ from whoosh.query import Every
 import analyzers
 from analyzers import segmentation
 import corpus
-from indexer import ids, integrity, layout, posting_arrays
+from indexer import ids, integrity, layout, posting_arrays, segment_pool
 from indexer.documents import directive_document, section_document, sections_with_path
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
@@ -178,10 +178,11 @@ class _Writer:
         self.store.delete(doc_id)
 
     def add(self, directive: dict, file_hash: str) -> int:
-        self.docs.add_document(**directive_document(directive))
+        documents = _documents(directive)
+        self.docs.add_document(**next(documents))
         count = 0
-        for section, ancestors in sections_with_path(directive):
-            self.sections.add_document(**section_document(directive, section, ancestors))
+        for document in documents:
+            self.sections.add_document(**document)
             count += 1
         self.store.put(directive, file_hash)
         return count
@@ -196,6 +197,35 @@ class _Writer:
         self.docs.cancel()
         self.sections.cancel()
         self.store.close()
+
+
+def _documents(directive: dict):
+    """The Whoosh documents of a directive: its own, then one per section (what
+    _Writer.add writes, and what the segmentation workers segment ahead)."""
+    yield directive_document(directive)
+    for section, ancestors in sections_with_path(directive):
+        yield section_document(directive, section, ancestors)
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _segment_pool(workers: int, sources: list[_Source], index_dir: Path,
+                  report: BuildReport) -> segment_pool.SegmentPool | None:
+    """A pool of ``workers`` processes segmenting ahead of the writer, when there
+    are several and enough new text to repay starting them; else None."""
+    if workers <= 1 or sum(len(src.data) for src in sources) < segment_pool.MIN_BYTES:
+        return None
+    schema = directive_schema()
+    fields = [name for name in schema.names() if analyzers.uses_segmentation(getattr(schema[name], "analyzer", None))]
+    try:
+        return segment_pool.SegmentPool(workers, _documents, fields, index_dir / layout.CACHE / "segments.sqlite",
+                                        warn=report.warnings.append)
+    except OSError as exc:
+        report.warnings.append(f"words segmented in one process: the worker processes did not start ({exc})")
+        return None
 
 
 KEPT_NOTE = "; giữ bản đã lập chỉ mục trước đó"
@@ -222,12 +252,15 @@ def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
 
 
 def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
-           report: BuildReport, progress: ProgressFn | None, started: float) -> None:
+           report: BuildReport, progress: ProgressFn | None, started: float,
+           pool: segment_pool.SegmentPool | None = None) -> None:
     """Parse ``sources``, give each directive its id (indexer/ids.py) and write it.
 
     ``taken``: id -> source of the directives that stay in the index. Every
     source is parsed before any id is given, so that ids do not depend on the
     order files are read in; parsed directives wait in a temporary file.
+    ``pool``: worker processes that segment the directives' words ahead of
+    the writer; a directive they fail on is reported and skipped.
     """
     parse_s = write_s = 0.0
     segment_s = segmentation.underthesea_stats["seconds"]
@@ -246,10 +279,14 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
         assigned = ids.assign(pending, known, {*taken, *writer.store.aliases()})
         legacy = known(f"legacy:{p.source}" for p in pending)
         spool.seek(0)
+        records = (json.loads(line) for line in spool)
+        segmented = pool.segmented(records) if pool is not None else ((r, None) for r in records)
         done = 0
-        for line, p, doc_id in zip(spool, pending, assigned):
+        for ((number, directive), failed), p, doc_id in zip(segmented, pending, assigned):
             t1 = time.perf_counter()
-            number, directive = json.loads(line)
+            if failed:
+                report.failures.append(Skipped(p.source, "segmentation-failed", failed))
+                continue
             if doc_id != p.suggested:
                 report.warnings.append(f"{p.source}: id {p.suggested} is already used; indexed as {doc_id}")
             directive["id"] = doc_id
@@ -271,6 +308,8 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
     report.timings["parse"] = parse_s
     report.timings["segment"] = segment_s  # underthesea itself (cache misses only)
     report.timings["analyze_and_write"] = write_s - segment_s
+    if pool is not None:  # beside the rest, in other processes
+        report.timings["segment_in_workers"] = pool.seconds
 
 
 class GenerationCheckFailed(RuntimeError):
@@ -309,13 +348,16 @@ def _check_columns(reader, generation: Path) -> None:
                                             f"column does not cover every document")
 
 
-def build_index(corpus_dir, index_dir, *, full: bool = False,
-                progress: ProgressFn | None = None, uploads=None, wait: float = 60.0) -> BuildReport:
+def build_index(corpus_dir, index_dir, *, full: bool = False, progress: ProgressFn | None = None,
+                uploads=None, wait: float = 60.0, workers: int | None = None) -> BuildReport:
     """Bring the index at ``index_dir`` in line with ``corpus_dir`` (a directory or a .jsonl file)
     plus the documents uploaded over HTTP (``uploads``; default: where the index records them).
 
     ``wait``: seconds to wait for another writer (an upload in progress) before IndexLocked.
+    ``workers``: processes segmenting words ahead of the one writer (default:
+    the cores available; 1: all in this process).
     """
+    workers = default_workers() if workers is None else max(1, workers)
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     if not corpus_dir.exists():
@@ -325,14 +367,14 @@ def build_index(corpus_dir, index_dir, *, full: bool = False,
         layout.remove_leftovers(index_dir)
         analyzers.set_segment_cache(index_dir / layout.CACHE / "segments.sqlite")
         try:
-            _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads)
+            _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads, workers)
         finally:
             analyzers.flush_segment_cache()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads) -> None:
+def _build_locked(corpus_dir, index_dir, full, progress, report, started, uploads, workers) -> None:
     current = layout.current_generation(index_dir)
     if uploads is None:
         try:
@@ -388,7 +430,13 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
             writer.delete(doc_id)
         taken = {doc_id: source for source, (doc_id, _) in previous.items()
                  if doc_id not in stale and doc_id not in gone}
-        _write(writer, changed if current is not None else sources, taken, report, progress, started)
+        new = changed if current is not None else sources
+        pool = _segment_pool(workers, new, index_dir, report)
+        try:
+            _write(writer, new, taken, report, progress, started, pool)
+        finally:
+            if pool is not None:
+                pool.close()
 
     generation, report.total = _new_generation(
         index_dir, current, apply, {"corpus": str(corpus_dir.resolve()), layout.UPLOADS: str(uploads.resolve())},
