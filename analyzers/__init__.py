@@ -38,8 +38,9 @@ def syllables(text: str) -> list[str]:
 
 
 def FoldedAnalyzer():
-    """Lowercase syllables without diacritics ("kế hoạch" -> "ke", "hoach")."""
-    return SyllableTokenizer() | FoldFilter()
+    """Lowercase syllables without diacritics ("kế hoạch" -> "ke", "hoach");
+    the same tokens as SyllableTokenizer() | FoldFilter(), made faster."""
+    return SyllableTokenizer(fold=True)
 
 
 def WordAnalyzer():

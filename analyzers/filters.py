@@ -11,7 +11,11 @@ from analyzers.normalize import fold_token
 
 
 class FoldFilter(Filter):
-    """Drops diacritics (đ -> d) from each token, keeping positions and offsets."""
+    """Drops diacritics (đ -> d) from each token, keeping positions and offsets.
+
+    FoldedAnalyzer folds in its tokenizer now; indexes built before keep this
+    filter in the schema Whoosh pickled into them, so it stays.
+    """
 
     def __call__(self, tokens):
         for token in tokens:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import analyzers
 from analyzers import segmentation as segment_module
+from analyzers import tokenizers as tokenizers_module
 
 ALL = [analyzers.SyllableAnalyzer, analyzers.FoldedAnalyzer, analyzers.WordAnalyzer, analyzers.NumberAnalyzer]
 
@@ -302,3 +303,32 @@ def test_a_wrong_mark_is_not_a_variant():
 def test_a_number_with_its_separators_exchanged_is_offered(canonical, variant):
     variants = analyzers.separator_variants(canonical)
     assert variants[0] == canonical and variant in variants
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from([
+    "Kế hoạch số 19/CT-TTg", "KẾ HOẠCH PHÒNG, CHỐNG DỊCH", "thuỷ lợi, hoà bình", "İstanbul ǅemal",
+    unicodedata.normalize("NFD", "Phòng Giáo dục và Đào tạo huyện Minh Long"), "GD&ĐT\u200bUBND",
+    "x\u0303 한국어 Ωμέγα", "ΣΟΦΙΑΣ'Σ", "ﬁle Đắk Lắk"]))
+def test_folded_tokens_are_the_syllables_folded_one_by_one(text):
+    # The folded fields fold a whole text at once (SyllableTokenizer(fold=True));
+    # they must index what folding each syllable token would, where it is.
+    def tokens(analyzer, **kwargs):
+        return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True, **kwargs)]
+    one_by_one = analyzers.SyllableTokenizer() | analyzers.FoldFilter()
+    assert tokens(analyzers.FoldedAnalyzer()) == tokens(one_by_one)
+    assert tokens(analyzers.FoldedAnalyzer(), start_pos=7, start_char=3) == tokens(one_by_one, start_pos=7, start_char=3)
+    assert [t.text for t in analyzers.FoldedAnalyzer()(text, tokenize=False)] == \
+        [t.text for t in one_by_one(text, tokenize=False)]
+
+
+def test_segmentation_inputs_are_what_the_word_analyzer_segments(monkeypatch):
+    # A build's workers segment these ahead; the writer must then find every one cached.
+    asked = []
+    monkeypatch.setattr(tokenizers_module, "segment", lambda paragraph: asked.append(paragraph) or paragraph.split())
+    text = ("KẾ HOẠCH\nPhòng, chống dịch Covid-19 tại Uỷ ban nhân dân xã\n\n  "
+            + unicodedata.normalize("NFD", "Hoà Bình, ngày 02 tháng 12 năm 2021") + "\n\n\n...\n\nGD&ĐT")
+    list(analyzers.WordAnalyzer()(text))
+    assert analyzers.segmentation_inputs(text) == asked
+    assert asked == ["kế hoạch phòng, chống dịch covid-19 tại ủy ban nhân dân xã",
+                     "hòa bình, ngày 02 tháng 12 năm 2021", "gd&đt"]
