@@ -57,7 +57,7 @@ def _results(index: Path) -> dict:
     handle = IndexHandle(index)
     try:
         snapshot = handle.snapshot()
-        return {q: [d["id"] for d in run_search(snapshot, SearchRequest.from_params({"q": q}))["results"]]
+        return {q: [hit.id for hit in run_search(snapshot, SearchRequest.from_params({"q": q})).hits]
                 for q in QUERIES}
     finally:
         handle.close()
@@ -113,8 +113,8 @@ def test_a_file_that_kills_its_worker_is_reported_and_skipped(corpus_dir, sample
     handle = IndexHandle(index)
     try:
         found = run_search(handle.snapshot(), SearchRequest.from_params({"q": "655/KH-PGDĐT"}))
-        assert [d["id"] for d in found["results"]][:1] == ["655-kh-pgddt-2021"]
-        assert run_search(handle.snapshot(), SearchRequest.from_params({"q": "656/KH-PGDĐT"}))["total"] == 0
+        assert [hit.id for hit in found.hits][:1] == ["655-kh-pgddt-2021"]
+        assert run_search(handle.snapshot(), SearchRequest.from_params({"q": "656/KH-PGDĐT"})).total == 0
     finally:
         handle.close()
     assert {s["path"] for s in indexer.index_stats(index)["skipped"]} == {CRASH_SOURCE, RAISE_SOURCE}
