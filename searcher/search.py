@@ -576,7 +576,7 @@ def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.nd
         # Re-ranking needs each directive's best section only; the page's
         # directives get their second one in run_search.
         covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
-        directives = snap.store.get_many(covered)
+        directives = snap.store.shared_many(covered)
         shares = None
         if named is not None:
             shares = {cols.doc_ids[d]: float(named[d]) for d in np.flatnonzero(named)}
@@ -628,7 +628,7 @@ def run_search(snap, req: SearchRequest) -> SearchResult:
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     missing = [doc_id for doc_id in page_ids if doc_id not in directives]
-    directives.update(snap.store.get_many(missing))
+    directives.update(snap.store.shared_many(missing))
     hits = _section_hits(snap, scorer, page_ids, section_kinds, directives)
     best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()
