@@ -398,13 +398,17 @@ def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
         words = [analyzers.fold_token(w) for w in words]
     if not words:
         return None
+    # A name is named by its end: only names whose last syllable is among the
+    # words (marks aside, as typed_matches reads them) need a closer look.
+    endings = {analyzers.fold_token(w) for w in words}
     best = None
     for name, least in (("signer", 1), ("issuer", 2)):
         column = FACETS[name].column
         shares = np.zeros(len(cols.labels[column]))
         for ordinal, label in enumerate(cols.labels[column]):
-            if label:
-                shares[ordinal] = _tail_named(words, label_syllables(label), least) / len(words)
+            syllables = label_syllables(label) if label else None
+            if syllables and analyzers.fold_token(syllables[-1]) in endings:
+                shares[ordinal] = _tail_named(words, syllables, least) / len(words)
         if shares.any():
             per_document = shares[cols.values[column]]
             best = per_document if best is None else np.maximum(best, per_document)
