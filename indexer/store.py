@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Iterator
 
@@ -50,6 +51,13 @@ CREATE TABLE IF NOT EXISTS aliases (
 """
 
 
+#: Directives a store keeps decoded for shared_many(), the most recently read
+#: (about 25 kB of Python objects each at the generated corpus's sizes): a
+#: search re-ranks its 50 best directives by their sections, and the
+#: directives that rank for one query rank for many.
+SHARED_DIRECTIVES = 512
+
+
 def sort_date(directive: dict) -> int:
     """YYYYMMDD as an int (the year alone when the date is unknown), for sorting."""
     date = directive.get("issued_date")
@@ -86,6 +94,7 @@ class DirectiveStore:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._decoded: OrderedDict[str, dict] = OrderedDict()  # id -> directive, for shared_many()
         if not readonly:
             self._conn().executescript(_SCHEMA)
 
@@ -123,6 +132,7 @@ class DirectiveStore:
         (one JSONL file holds many directives), to tell later what changed."""
         conn = self._conn()
         doc_id = directive["id"]
+        self._forget(doc_id)
         conn.execute(
             "INSERT OR REPLACE INTO directives VALUES (?, ?, ?, ?, ?)",
             (doc_id, directive["source"], file_hash or directive["content_hash"], sort_date(directive),
@@ -148,6 +158,7 @@ class DirectiveStore:
         conn.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?)", registry.get("aliases", {}).items())
 
     def delete(self, doc_id: str) -> None:
+        self._forget(doc_id)
         conn = self._conn()
         conn.execute("DELETE FROM directives WHERE id = ?", (doc_id,))
         conn.execute("DELETE FROM numbers WHERE doc_id = ?", (doc_id,))
@@ -167,6 +178,32 @@ class DirectiveStore:
         marks = ",".join("?" * len(doc_ids))
         rows = self._conn().execute(f"SELECT id, data FROM directives WHERE id IN ({marks})", doc_ids)
         return {doc_id: json.loads(data) for doc_id, data in rows}
+
+    def shared_many(self, doc_ids: list[str]) -> dict[str, dict]:
+        """get_many(), but each directive decoded once and shared by every caller
+        while it stays among the SHARED_DIRECTIVES last read: for readers that
+        never modify what they get (searching)."""
+        found, missing = {}, []
+        with self._lock:
+            for doc_id in doc_ids:
+                directive = self._decoded.get(doc_id)
+                if directive is None:
+                    missing.append(doc_id)
+                else:
+                    self._decoded.move_to_end(doc_id)
+                    found[doc_id] = directive
+        if missing:
+            read = self.get_many(missing)
+            found.update(read)
+            with self._lock:
+                self._decoded.update(read)
+                while len(self._decoded) > SHARED_DIRECTIVES:
+                    self._decoded.popitem(last=False)
+        return {doc_id: found[doc_id] for doc_id in doc_ids if doc_id in found}
+
+    def _forget(self, doc_id: str) -> None:
+        with self._lock:
+            self._decoded.pop(doc_id, None)
 
     def file_hash(self, doc_id: str) -> str | None:
         """The hash of the file ``doc_id`` was read from, as it was when indexed ("sha256:…")."""

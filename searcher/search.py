@@ -398,13 +398,17 @@ def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
         words = [analyzers.fold_token(w) for w in words]
     if not words:
         return None
+    # A name is named by its end: only names whose last syllable is among the
+    # words (marks aside, as typed_matches reads them) need a closer look.
+    endings = {analyzers.fold_token(w) for w in words}
     best = None
     for name, least in (("signer", 1), ("issuer", 2)):
         column = FACETS[name].column
         shares = np.zeros(len(cols.labels[column]))
         for ordinal, label in enumerate(cols.labels[column]):
-            if label:
-                shares[ordinal] = _tail_named(words, label_syllables(label), least) / len(words)
+            syllables = label_syllables(label) if label else None
+            if syllables and analyzers.fold_token(syllables[-1]) in endings:
+                shares[ordinal] = _tail_named(words, syllables, least) / len(words)
         if shares.any():
             per_document = shares[cols.values[column]]
             best = per_document if best is None else np.maximum(best, per_document)
@@ -576,7 +580,7 @@ def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.nd
         # Re-ranking needs each directive's best section only; the page's
         # directives get their second one in run_search.
         covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
-        directives = snap.store.get_many(covered)
+        directives = snap.store.shared_many(covered)
         shares = None
         if named is not None:
             shares = {cols.doc_ids[d]: float(named[d]) for d in np.flatnonzero(named)}
@@ -628,7 +632,7 @@ def run_search(snap, req: SearchRequest) -> SearchResult:
     ranked = ranked[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
     missing = [doc_id for doc_id in page_ids if doc_id not in directives]
-    directives.update(snap.store.get_many(missing))
+    directives.update(snap.store.shared_many(missing))
     hits = _section_hits(snap, scorer, page_ids, section_kinds, directives)
     best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
     terms = parsed.highlight_terms()

@@ -32,8 +32,8 @@ from searcher.query import ParsedQuery
 WINDOW = 8
 WINDOW_WEIGHT = 0.5
 
-# Sections repeat the same few thousand syllables: folding each once is
-# cheaper than folding every occurrence.
+# Sections repeat the same few thousand syllables: folding each once (a
+# lookup afterwards) is cheaper than folding every occurrence or every character.
 _fold = functools.lru_cache(maxsize=100_000)(analyzers.fold_token)
 
 
@@ -54,6 +54,9 @@ class SectionScorer:
             folded = [analyzers.fold_token(s) for s in item.content()]
             self.pairs.update(zip(folded, folded[1:]))
         self._folded_in_order = sorted(self.folded)
+        self._typed_as: dict[str, set[str]] = {}  # folded word -> the query's spellings of it with marks
+        for word in terms.exact:
+            self._typed_as.setdefault(analyzers.fold_token(word), set()).add(word)
         self._scores: dict[tuple[str, int], float] = {}  # (directive id, section index) -> score
 
     def section_score(self, directive: dict, index: int, section: dict) -> float:
@@ -66,19 +69,32 @@ class SectionScorer:
 
     def upper_bounds(self, frequencies) -> np.ndarray | None:
         """For some documents of the section index, a score() their sections
-        cannot exceed, from the index alone: each query word present counts in
-        full, with its frequency in the heading (ancestors' included) and the
-        body; every pair whose two words are present; every cited number.
+        cannot exceed, from the index alone: each query word present counts as
+        much as its spellings present allow (a word typed with marks and found
+        only otherwise: nothing, or half in a pasted passage), with its
+        frequency in the heading (ancestors' included) and the body; the
+        window as if every such word stood in it, when two or more do; every
+        pair whose two words are present; every cited number.
         ``frequencies(field, term)`` gives a term's frequency in each of them."""
         words = set(self.folded) | {w for pair in self.pairs for w in pair}
         counts = {w: frequencies("heading_f", w) + frequencies("body_f", w) for w in sorted(words)}
         if not counts and not self.numbers:
             return None
-        bound = None
+        bound, credited = None, None
         for word in sorted(self.folded):
             count = counts[word]
-            part = np.where(count > 0, 1.0 + WINDOW_WEIGHT + 0.1 * np.log1p(count), 0.0)
+            if word in self.plain:
+                full = 1.0
+            else:  # credited in full only where one of its spellings typed with marks is
+                typed = sum(frequencies("heading", e) + frequencies("body", e)
+                            for e in sorted(self._typed_as[word]))
+                full = np.where(typed > 0, 1.0, 0.0 if self.strict else 0.5)
+            can = (count > 0) & (full > 0)
+            part = np.where(can, full + 0.1 * np.log1p(count), 0.0)
             bound = part if bound is None else bound + part
+            credited = can.astype(np.int64) if credited is None else credited + can
+        if credited is not None:
+            bound = bound + WINDOW_WEIGHT * np.where(credited > 1, credited, 0)
         for a, b in sorted(self.pairs):
             part = 0.5 * ((counts[a] > 0) & (counts[b] > 0))
             bound = part if bound is None else bound + part
@@ -89,21 +105,13 @@ class SectionScorer:
         return bound + 1e-9 if bound is not None else None
 
     def score(self, text: str) -> float:
-        both = analyzers.lower_and_fold(analyzers.normalize_with_offsets(text)[0])
-        if both is None:  # fold token by token
-            exact_tokens = analyzers.syllables(text)
-            folded = [_fold(t) for t in exact_tokens]
-        else:  # SyllableAnalyzer's syllables of the folded text, by the C regex engine
-            lower, folded_text = both
-            exact_tokens = None
-            folded = analyzers.SYLLABLE.findall(folded_text)
+        exact_tokens = syllables_of(text)
+        folded = list(map(_fold, exact_tokens))
         found = Counter(folded)
         # In one fixed order (not the set's, which follows string hashing).
         counts = {word: found[word] for word in self._folded_in_order if found[word]}
         if not counts and not self.numbers:
             return 0.0
-        if exact_tokens is None:
-            exact_tokens = analyzers.SYLLABLE.findall(lower) if self.exact else []
         exact_hits = {t for t in exact_tokens if t in self.exact}
         score = 0.0
         credited = set()
@@ -128,18 +136,32 @@ class SectionScorer:
         return round(score, 9)
 
 
+def syllables_of(text: str) -> list[str]:
+    """analyzers.syllables(text): SyllableAnalyzer's lowercase syllables, by
+    one regex pass over the text lowercased at once where that lowercases each
+    syllable as it would be alone (not around İ or Σ)."""
+    normal = analyzers.normalize_with_offsets(text)[0]
+    lower = normal.lower()
+    if len(lower) != len(normal) or "Σ" in normal:
+        return [syllable.lower() for syllable in analyzers.SYLLABLE.findall(normal)]
+    return analyzers.SYLLABLE.findall(lower)
+
+
 def _most_within(tokens: list[str], wanted: set[str], width: int) -> int:
     """The most distinct ``wanted`` tokens among any ``width`` consecutive tokens."""
+    # Only the wanted tokens' places matter: a best window can be taken to end
+    # at one of them, so slide over those (a few per section) instead of every token.
+    places = [(i, token) for i, token in enumerate(tokens) if token in wanted]
     seen: Counter = Counter()
-    best = 0
-    for i, token in enumerate(tokens):
-        if token in wanted:
-            seen[token] += 1
-        if i >= width and tokens[i - width] in wanted:
-            gone = tokens[i - width]
+    best, first = 0, 0
+    for end, token in places:
+        seen[token] += 1
+        while places[first][0] <= end - width:
+            gone = places[first][1]
             seen[gone] -= 1
             if not seen[gone]:
                 del seen[gone]
+            first += 1
         best = max(best, len(seen))
     return best
 

@@ -197,3 +197,28 @@ def test_jsonl_records_are_indexed(tmp_path, search_index):
     assert len(report.failures) == 2
     hit = search_index(tmp_path / "index", q="muc tieu giao duc").hits[0]
     assert hit.id == "luat-giao-duc-2"
+
+
+def test_directives_shared_by_searches_follow_every_change_to_the_store(tmp_path, monkeypatch):
+    # Searches read directives through shared_many(), which keeps the last ones
+    # decoded: a directive replaced or removed must not be shown as it was.
+    from indexer import store as store_module
+
+    monkeypatch.setattr(store_module, "SHARED_DIRECTIVES", 2)
+    store = store_module.DirectiveStore(tmp_path / "store.sqlite")
+
+    def directive(doc_id, title):
+        return {"id": doc_id, "source": f"{doc_id}.txt", "content_hash": "sha256:0", "title": title,
+                "issued_date": "2021-03-02", "references": [], "sections": []}
+
+    for n, title in enumerate(["Kế hoạch phòng, chống dịch COVID-19", "Kê hoach phong chong dich",
+                               "Chỉ thị về công tác thi đua, khen thưởng"]):
+        store.put(directive(f"d{n}", title))
+    ids = ["d0", "d1", "d2", "missing"]
+    assert store.shared_many(ids) == store.get_many(ids[:3])
+    assert list(store.shared_many(["d2", "d0"])) == ["d2", "d0"]  # in the order asked, evicted ones read again
+    store.put(directive("d0", "Kế hoạch hoà nhập"))
+    assert store.shared_many(["d0"])["d0"]["title"] == "Kế hoạch hoà nhập"
+    store.delete("d2")
+    assert store.shared_many(["d2", "d1"]) == {"d1": store.get("d1")}
+    store.close()

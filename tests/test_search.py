@@ -317,22 +317,23 @@ def test_sections_skipped_by_their_bounds_change_nothing(snapshot, q):
 
 
 _WORDS = ["Kế", "hoạch", "phòng", "chống", "dịch", "thuỷ", "thủy", "lợi", "hoà", "hòa", "bình", "ĐẢNG", "ỦY",
-          "UBND", "GD&ĐT", "19/CT-TTg", "x\u0303", "İ", "한국", "dich", "phong", "\u200b", "\n\n", ", ",
+          "UBND", "GD&ĐT", "gd", "&", "đt&", "19/CT-TTg", "x\u0303", "İ", "한국", "dich", "phong", "\u200b", "\n\n", ", ",
           "ΑΣ.Β", "Σ", "\u0bca"]
 
 
 @pytest.mark.parametrize("q", ["phòng chống dịch", "phong chong dich", "thuỷ lợi hoà bình", "GD&ĐT 19/CT-TTg",
-                               "ĐẢNG ỦY", "kế hoạch -dịch", "ΑΣ hoa"])
+                               "ĐẢNG ỦY", "kế hoạch -dịch", "ΑΣ hoa", "gd dt"])
 def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
-    # Snippets and section scores fold a text at once (analyzers.lower_and_fold);
-    # texts that cannot be go token by token. Both must give the same answer.
+    # Snippets fold a text at once (analyzers.lower_and_fold), section scores
+    # lowercase it at once (sections.syllables_of); texts that cannot be go
+    # token by token. Both must give the same answer.
     from unittest import mock
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from searcher import highlight
-    from searcher.sections import SectionScorer
+    from searcher.sections import SectionScorer, syllables_of
 
     parsed = parse_query(q)
     terms, scorer = parsed.highlight_terms(), SectionScorer(parsed)
@@ -343,11 +344,35 @@ def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
     def check(text, form):
         text = unicodedata.normalize(form, text)
         spans, score = highlight.match_spans(text, terms), scorer.score(text)
+        assert syllables_of(text) == analyzers.syllables(text)
         with mock.patch("analyzers.lower_and_fold", return_value=None):
             assert highlight.match_spans(text, terms) == spans
             assert scorer.score(text) == score
 
     check()
+
+
+def test_most_query_words_within_a_window_is_what_sliding_over_every_syllable_finds():
+    # _most_within slides over the query words' places only; it must find what
+    # a window moved one syllable at a time over the whole section finds.
+    import random
+    from collections import Counter
+
+    from searcher.sections import _most_within
+
+    def every_syllable(tokens, wanted, width):
+        best = 0
+        for end in range(len(tokens)):
+            best = max(best, len(Counter(t for t in tokens[max(0, end - width + 1):end + 1] if t in wanted)))
+        return best
+
+    words = analyzers.syllables("báo cáo kết quả thực hiện hàng tháng về phòng chống dịch bệnh")
+    rng = random.Random(7)
+    for _ in range(3000):
+        tokens = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        wanted = set(rng.sample(words, rng.randint(0, 5)))
+        width = rng.randint(1, 10)
+        assert _most_within(tokens, wanted, width) == every_syllable(tokens, wanted, width)
 
 
 def test_section_scores_do_not_depend_on_the_process():
