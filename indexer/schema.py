@@ -3,11 +3,10 @@
 A generation of the index holds two Whoosh indexes with this one schema: one
 document per directive (all its text, for ranking whole directives) and one
 document per section (for section filters and best-matching sections). Text is
-indexed three ways through the analyzers package: syllables as written (exact
-diacritics; frequencies only), accent-folded syllables with positions (queries
-typed without diacritics, and every phrase: a phrase typed with marks is its
-folded phrase plus each syllable as written, searcher.query.typed_phrase) and
-compound words (ranking boost), plus the document numbers found in the text.
+indexed three ways through the analyzers package: syllables with positions
+(exact diacritics, phrase queries), accent-folded syllables (queries typed
+without diacritics) and compound words (ranking boost), plus the document
+numbers found in the text.
 
     schema = directive_schema()
 """
@@ -18,8 +17,7 @@ import analyzers
 
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
-SCHEMA_VERSION = 3  # 2: numbered paragraphs are no longer headings; ids from identity
-#                      3: the exact-spelling fields keep frequencies, not positions
+SCHEMA_VERSION = 2  # 2: numbered paragraphs are no longer headings; ids from identity
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
@@ -46,9 +44,6 @@ def directive_schema() -> fields.Schema:
     """Schema of both the directive-level and the section-level index."""
     syllables = analyzers.SyllableAnalyzer()
     folded = analyzers.FoldedAnalyzer()
-    # Positions only where phrases and proximity read them: the folded
-    # fields. The exact fields' positions would be the same numbers again.
-    exact = dict(phrase=False, stored=False)
     text = dict(phrase=True, stored=False)
     return fields.Schema(
         # Identity. Only these are stored; everything shown comes from the store.
@@ -56,11 +51,11 @@ def directive_schema() -> fields.Schema:
         section_id=fields.ID(stored=True),
         key=fields.ID(unique=True),  # doc_id or doc_id#section_id, for updates
         # Text, three ways.
-        title=fields.TEXT(analyzer=syllables, field_boost=1.0, **exact),
+        title=fields.TEXT(analyzer=syllables, field_boost=1.0, **text),
         title_f=fields.TEXT(analyzer=folded, **text),
-        heading=fields.TEXT(analyzer=syllables, **exact),
+        heading=fields.TEXT(analyzer=syllables, **text),
         heading_f=fields.TEXT(analyzer=folded, **text),
-        body=fields.TEXT(analyzer=syllables, **exact),
+        body=fields.TEXT(analyzer=syllables, **text),
         body_f=fields.TEXT(analyzer=folded, **text),
         words=fields.TEXT(analyzer=analyzers.WordAnalyzer(), phrase=False),
         numbers=fields.TEXT(analyzer=analyzers.NumberAnalyzer(), phrase=False),

@@ -6,7 +6,7 @@ objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
 (indexer.posting_arrays: memory-mapped arrays of narrow dtypes), or else
 read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
-threads; a query tree of Term / And / Or / DisjunctionMax / AndNot / Require /
+threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching documents and, when asked, their
 scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
@@ -298,14 +298,6 @@ class Evaluator:
             return mask, (np.where(mask, q.score, 0.0) if scored else None)
         if isinstance(q, wq.Prefix) and not scored:
             return self._prefix(q)
-        if isinstance(q, wq.Require):
-            # Whoosh's RequireMatcher: the documents of both, scored by the first.
-            mask, scores = self._eval(q.a, scored)
-            required, _ = self._eval(q.b, False)
-            mask &= required
-            if scored:
-                scores[~mask] = 0.0
-            return mask, scores
         if isinstance(q, wq.AndNot):
             mask, scores = self._eval(q.a, scored)
             excluded, _ = self._eval(q.b, False)
@@ -381,8 +373,6 @@ class Evaluator:
         positions after the previous one; scored as the sum of its words' own
         scores, times the phrase's boost."""
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
-        if field is not None and not field.format.supports("positions"):
-            raise UnsupportedQuery(f"a phrase in {q.fieldname}, which keeps no positions")
         try:
             words = [field.to_bytes(w) for w in q.words] if field is not None else []
         except ValueError:

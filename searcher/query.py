@@ -8,9 +8,7 @@ an unbalanced quote or a stray operator is read as plain words.
 Marks mean something, syllable by syllable (analyzers.typed_matches): a
 syllable typed with marks matches that syllable (the exact fields), one typed
 without marks every syllable that folds to it (the folded ``*_f`` fields), so
-``chuyển doi so`` mixes both. Only the folded fields keep positions: a phrase
-typed with marks is its folded phrase with each marked syllable present as
-typed (typed_phrase). Each query word scores per field as the best of
+``chuyển doi so`` mixes both. Each query word scores per field as the best of
 its forms (itself, an abbreviation's expansion, a variant from
 analyzers.synonyms), never their sum. ``ParsedQuery.relaxed`` reads every
 syllable without its marks (run_search's answer when the marked query finds
@@ -402,17 +400,6 @@ def _merge_runs(items: list[Item]) -> list[Item]:
 
 # Building the Whoosh query.
 
-def typed_phrase(name: str, syllables, slop: int = 1, boost: float = 1.0) -> wq.Query:
-    """The syllables side by side, each exactly as written, in the text field
-    ``name``. The exact fields keep no positions (indexer.schema): the folded
-    field's phrase says where the words stand together, and each syllable must
-    be in the same document as written; scored as a phrase of the exact field
-    would be, the sum of its words' scores."""
-    folded = [analyzers.fold_token(s) for s in syllables]
-    return wq.Require(wq.And([wq.Term(name, s) for s in syllables], boost=boost),
-                      wq.Phrase(f"{name}_f", folded, slop=slop))
-
-
 #: How a ClauseBuilder reads a syllable typed with marks: "strict" the exact
 #: syllable only; "loose" the better of the exact syllable and its folded form
 #: (at FOLDED_WEIGHT); "folded" its folded form (as if typed without marks).
@@ -466,10 +453,11 @@ class ClauseBuilder:
         if not marked:
             return [loose]
         if len(marked) == len(syllables):
-            exact = typed_phrase(name, syllables, slop=slop, boost=weight)
+            exact = wq.Phrase(name, list(syllables), slop=slop, boost=weight)
         else:
-            # Partly marked: the folded phrase, scored, with the marked
-            # syllables present as typed.
+            # Partly marked: the positions of the folded field with the
+            # marked syllables present as typed (the two fields' positions are
+            # the same, but a Whoosh phrase reads one field).
             exact = wq.And([wq.Phrase(f"{name}_f", folded, slop=slop),
                             *(wq.Term(name, s) for s in dict.fromkeys(marked))], boost=weight)
         if self.mode == "strict":

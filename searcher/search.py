@@ -35,7 +35,7 @@ from searcher.results import (ActiveFilter, FacetValue, Hit, HitSection, Params,
 from searcher.sections import SectionScorer, best_sections
 from searcher.query import (LONG_FOLDED_SHARE, MAX_QUERY_CHARS, ParsedQuery, QueryTooLong, exclusion_query,
                               fielded_query, long_query_clauses, match_query, parse_query, proximity_query,
-                              rank_query, typed_phrase)
+                              rank_query)
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -798,22 +798,12 @@ def _best_sequence(snap, words: list[str], options: list[list[str] | None], dead
     """The words with each replaced by the candidate that makes the most pairs
     the index writes side by side (ties: the earlier candidate); a changed word
     no neighbour vouches for is put back as typed. None when out of time."""
-    ev = snap.evaluator(sections=True)
+    ev = snap.evaluator()
     pair_seen: dict[tuple[str, str], bool] = {}
 
     def side_by_side(a: str, b: str) -> bool:
-        # The exact body keeps no positions: the folded words side by side
-        # are "a b" for certain in a section where every syllable folding
-        # like a (or b) is written a (or b). typed_phrase alone would vouch
-        # for "phong chống" in a section that says "phòng chống" and
-        # "phong trào".
         if (a, b) not in pair_seen:
-            sections = ev.docs(typed_phrase("body", [a, b]))
-            certain = np.ones(len(sections), dtype=bool)
-            for word in (a, b):
-                certain &= ev.frequencies("body", word, sections) == \
-                    ev.frequencies("body_f", analyzers.fold_token(word), sections)
-            pair_seen[(a, b)] = bool(certain.any())
+            pair_seen[(a, b)] = bool(len(ev.docs(wq.Phrase("body", [a, b]))))
         return pair_seen[(a, b)]
 
     # Best (pairs found, -candidate ranks) ending in each candidate of each word, left to right.
