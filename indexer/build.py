@@ -39,10 +39,10 @@ from indexer.store import DirectiveStore
 #: Memory for each Whoosh writer's posting pool before it spills a sorted run
 #: to disk (pickled, merged again at commit). Measured at 2,000 directives,
 #: warm segmentation cache, runs alternated, CPU seconds of the build: 256 MB
-#: 183 / 214, 512 MB 157, 1024 MB 170 (its pool reached ~1.9 GB RSS for the two
-#: writers); procs=2 with multisegment 192 (two cores that act as one here,
-#: and a segment per process to search). 512 spills less than 256 without
-#: 1024's memory (bench/README.md).
+#: 183 / 214, 512 MB 157, 1024 MB 170 / 189 (build RSS ~1.9 GB for the two
+#: writers), procs=2 with multisegment 192 (two cores that act as one here,
+#: and a segment per process for every search); on schema 3, 256 MB 176 and
+#: 512 MB 157. 512 spills less than 256 without 1024's memory (bench/README.md).
 WRITER_MB = 512
 
 
