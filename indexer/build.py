@@ -41,7 +41,7 @@ from indexer.store import DirectiveStore
 #: warm segmentation cache, runs alternated, CPU seconds of the build: 256 MB
 #: 183 / 214, 512 MB 157, 1024 MB 170 / 189 (build RSS ~1.9 GB for the two
 #: writers), procs=2 with multisegment 192 (two cores that act as one here,
-#: and a segment per process for every search); on schema 3, 256 MB 176 and
+#: and a segment per process for every search); on the exact-fields-without-positions schema (reverted), 256 MB 176 and
 #: 512 MB 157. 512 spills less than 256 without 1024's memory (bench/README.md).
 WRITER_MB = 512
 
