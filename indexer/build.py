@@ -260,15 +260,21 @@ def _keep_broken_replacements(sources: list[_Source], indexed: set[str],
 
 def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
            report: BuildReport, progress: ProgressFn | None, started: float,
-           pool: segment_pool.SegmentPool | None = None) -> None:
+           pool: segment_pool.SegmentPool | None = None,
+           replaced: dict[str, list[tuple[dict, str]]] | None = None) -> None:
     """Parse ``sources``, give each directive its id (indexer/ids.py) and write it.
 
     ``taken``: id -> source of the directives that stay in the index. Every
     source is parsed before any id is given, so that ids do not depend on the
     order files are read in; parsed directives wait in a temporary file.
     ``pool``: worker processes that segment the directives' words ahead of
-    the writer; a directive they fail on is reported and skipped.
+    the writer; a directive they fail on is reported and skipped, and what
+    its file indexed before (``replaced``: source -> [(directive, file hash)])
+    is indexed again, under its old hash so that the next build retries it.
     """
+    replaced = replaced or {}
+    written: set[str] = set()
+    failed_sources: set[str] = set()
     parse_s = write_s = 0.0
     segment_s = segmentation.underthesea_stats["seconds"]
     pending: list[ids.Pending] = []
@@ -292,8 +298,11 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
         for ((number, directive), failed), p, doc_id in zip(segmented, pending, assigned):
             t1 = time.perf_counter()
             if failed:
-                report.failures.append(Skipped(p.source, "segmentation-failed", failed))
+                kept = KEPT_NOTE if replaced.get(p.source) else ""
+                report.failures.append(Skipped(p.source, "segmentation-failed", failed + kept))
+                failed_sources.add(p.source)
                 continue
+            written.add(doc_id)
             if doc_id != p.suggested:
                 report.warnings.append(f"{p.source}: id {p.suggested} is already used; indexed as {doc_id}")
             directive["id"] = doc_id
@@ -308,6 +317,10 @@ def _write(writer: _Writer, sources: list[_Source], taken: dict[str, str],
                 done = number + 1
                 progress(Progress(done, len(sources), report.directives, report.sections,
                                   time.monotonic() - started))
+    for source in sorted(failed_sources):
+        for directive, file_hash in replaced.get(source, []):
+            if directive is not None and directive["id"] not in written:
+                report.sections += writer.add(directive, file_hash)
     if progress and sources:
         progress(Progress(len(sources), len(sources), report.directives, report.sections,
                           time.monotonic() - started))
@@ -433,6 +446,10 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
     def apply(writer: _Writer) -> None:
         if current is None:
             writer.store.load_registry(registry)
+        # What the changed files indexed before, put back if their new version
+        # cannot be segmented (a parse failure keeps it the same way, earlier).
+        replaced = {s.source: [(writer.store.get(doc_id), hashes[s.source]) for doc_id in by_source[s.source]]
+                    for s in changed if s.source in by_source}
         for doc_id in [*stale, *gone]:
             writer.delete(doc_id)
         taken = {doc_id: source for source, (doc_id, _) in previous.items()
@@ -440,7 +457,7 @@ def _build_locked(corpus_dir, index_dir, full, progress, report, started, upload
         new = changed if current is not None else sources
         pool = _segment_pool(workers, new, index_dir, report)
         try:
-            _write(writer, new, taken, report, progress, started, pool)
+            _write(writer, new, taken, report, progress, started, pool, replaced)
         finally:
             if pool is not None:
                 pool.close()

@@ -128,3 +128,34 @@ def test_cli_takes_workers(corpus_dir, tmp_path):
     result = CliRunner().invoke(cli, ["build", str(corpus_dir), "--index", str(tmp_path / "index"),
                                       "--workers", "0"])
     assert result.exit_code == 2 and "--workers" in result.output
+
+
+def test_a_changed_file_that_kills_its_worker_keeps_its_previous_version(corpus_dir, sample_dir, tmp_path,
+                                                                         any_size, monkeypatch):
+    # Yesterday's file was indexed; today's edit crashes underthesea in its
+    # worker. The edit is reported and skipped, and yesterday's directive
+    # stays searchable (as when an edited file no longer parses).
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    text = (sample_dir / "002_43a1c1c90911598f.txt").read_text(encoding="utf-8")
+    (corpus / CRASH_SOURCE).write_text(text.replace("655/KH-PGDĐT", "656/KH-PGDĐT"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert indexer.build_index(corpus, index, workers=2).failures == []
+    (corpus / CRASH_SOURCE).write_text(text.replace("655/KH-PGDĐT", "656/KH-PGDĐT")
+                                       .replace("Quảng Ngãi", "Quảng Nam"), encoding="utf-8")
+    monkeypatch.setattr(segment_pool, "_segment_directive", segment_or_fail)
+    report = indexer.build_index(corpus, index, workers=2)
+
+    assert [(s.path, s.code) for s in report.failures] == [(CRASH_SOURCE, "segmentation-failed")]
+    assert "giữ bản đã lập chỉ mục trước đó" in report.failures[0].reason
+    handle = IndexHandle(index)
+    try:
+        found = run_search(handle.snapshot(), SearchRequest.from_params({"q": "656/KH-PGDĐT"}))
+        assert found.total == 1
+    finally:
+        handle.close()
+    monkeypatch.undo()
+    monkeypatch.setattr(segment_pool, "MIN_BYTES", 0)
+    # The old version was kept under its old hash: the next build tries the file again.
+    again = indexer.build_index(corpus, index, workers=2)
+    assert again.failures == [] and again.changed
