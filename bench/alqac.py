@@ -77,6 +77,16 @@ def load(directory: Path) -> tuple[list[dict], list[dict]]:
     return load_articles(directory), load_queries(directory)
 
 
+def open_or_skip(explicit: str | os.PathLike | None, benchmark: str):
+    """(directory, articles, queries), or None after saying the data is missing
+    (a benchmark then exits 0: the data is never part of the repository)."""
+    directory = data_dir(explicit)
+    if not available(directory):
+        print(f"ALQAC data not found at {directory}; skipping the {benchmark}.")
+        return None
+    return (directory, *load(directory))
+
+
 def strip_diacritics(text: str) -> str:
     """How staff often type: no tone or vowel marks, đ as d ("Điều kiện" -> "Dieu kien")."""
     # đ/Đ are letters of their own in Unicode, not d plus a mark, so NFD leaves them alone.

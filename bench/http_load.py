@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import importlib.util
 import os
 import subprocess
 import sys
@@ -138,13 +137,6 @@ def wait_until_up(base: str, proc: subprocess.Popen, limit: float = 120) -> None
     raise RuntimeError(f"server on {base} did not come up")
 
 
-def _speed_module():
-    spec = importlib.util.spec_from_file_location("speed", HERE / "speed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True, help="index directory built by python -m indexer")
@@ -157,7 +149,8 @@ def main() -> None:
 
     stats = indexer.index_stats(args.index)
     print(f"index: {stats['directives']} directives, {stats['sections']} sections, {stats['size_bytes'] / 1e6:.1f} MB")
-    paths = query_paths(_speed_module().QUERY_MIX)
+    import speed  # a sibling script (bench/ is first on sys.path when this one runs)
+    paths = query_paths(speed.QUERY_MIX)
     base = f"http://127.0.0.1:{args.port}"
     proc = start_server(args.index, args.port, args.threads)
     try:

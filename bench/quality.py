@@ -18,25 +18,15 @@ so and exits 0.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-
-
-def _load(name: str):
-    """bench/ is a folder of scripts, not a package: load a sibling module from its file."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-alqac = _load("alqac")
-baselines = _load("baselines")
+# bench/ is a folder of scripts: run as `python bench/<script>.py`, Python puts bench/ first on
+# sys.path, so a sibling imports by name.
+import alqac
+import baselines
 
 K = 10
 
@@ -114,11 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N statements (quick runs)")
     args = parser.parse_args(argv)
 
-    directory = alqac.data_dir(args.data)
-    if not alqac.available(directory):
-        print(f"ALQAC data not found at {directory}; skipping the quality benchmark.")
+    found = alqac.open_or_skip(args.data, "quality benchmark")
+    if found is None:
         return 0
-    articles, queries = alqac.load(directory)
+    directory, articles, queries = found
     if args.limit > 0:
         queries = queries[:args.limit]
     print(f"ALQAC 2023 at {directory}: {len(articles)} articles, {len(queries)} statements (train+test)",

@@ -19,7 +19,6 @@ in 1 and in N worker processes is printed beside it (what the cores give).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import multiprocessing
 import re
 import tempfile
@@ -34,7 +33,6 @@ from analyzers import segmentation
 from searcher.handle import IndexHandle
 from searcher.search import SearchRequest, run_search
 
-HERE = Path(__file__).resolve().parent
 
 # 1-4 words, with and without diacritics, phrases, numbers, 0/1/2 filters, broad and narrow.
 QUERY_MIX = [
@@ -46,14 +44,6 @@ QUERY_MIX = [
     {"q": "cai nghiện ma túy", "section": "nhiem_vu_giai_phap"}, {"q": "", "doc_type": "bao_cao"},
     {"q": "học sinh"}, {"q": "bao luc hoc duong"}, {"q": "tổ chức thực hiện", "year": "2019"},
 ]
-
-
-def load_sibling(name: str):
-    """A module of bench/ (not a package) by name."""
-    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -154,7 +144,8 @@ def main() -> None:
     else:
         if args.keep_index and args.keep_index.exists():
             parser.error(f"{args.keep_index} exists; the first build must start from nothing")
-        paths = load_sibling("gen_corpus").generate(corpus_dir, args.n, args.seed)
+        import gen_corpus  # a sibling script (bench/ is first on sys.path when this one runs)
+        paths = gen_corpus.generate(corpus_dir, args.n, args.seed)
     mbytes = sum(p.stat().st_size for p in paths) / 1e6
     print(f"corpus: {len(paths)} directives, {mbytes:.1f} MB (seed {args.seed})")
     if not args.reuse:
@@ -185,7 +176,8 @@ def main() -> None:
                             ("later passes (warm)", ours[len(QUERY_MIX):])):
             p = percentiles(part)
             print(f"    {label:<28}{p[0]:7.1f}  {p[1]:7.1f}  {p[2]:7.1f}")
-    factories, notes = load_sibling("peers").available_peers()
+    import peers
+    factories, notes = peers.available_peers()
     for note in notes:
         print(f"  ({note})")
     for factory in factories:

@@ -14,7 +14,6 @@ in-process (no HTTP). Goal: p95 ≤ 20 ms at 10,000 directives.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import statistics
@@ -27,19 +26,10 @@ import corpus
 from indexer.store import sort_date
 from searcher.suggest import Suggester
 
-HERE = Path(__file__).resolve().parent
 
 GOAL_P95_MS = 20.0
 TARGETS = 200
 MAX_TYPED = 25
-
-
-def _gen_corpus():
-    """bench/gen_corpus.py (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("gen_corpus", HERE / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def briefs(folder: Path) -> list[tuple]:
@@ -82,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.corpus
         if folder is None:
             folder = Path(tmp) / "corpus"
-            _gen_corpus().generate(folder, args.n, args.seed)
+            import gen_corpus  # a sibling script (bench/ is first on sys.path when this one runs)
+            gen_corpus.generate(folder, args.n, args.seed)
         rows = briefs(folder)
     t1 = time.perf_counter()
     suggester = Suggester(rows)

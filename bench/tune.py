@@ -24,7 +24,7 @@ repository; without it the script says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import statistics
 import subprocess
@@ -33,19 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/ is a folder of scripts: run as `python bench/<script>.py`, Python puts bench/ first on
+# sys.path, so a sibling imports by name.
+import alqac
+import baselines
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-alqac = _load("alqac")
-baselines = _load("baselines")
 
 K = 10
 FOLDS = 5
@@ -54,14 +48,12 @@ FORMS = (("as written", lambda text: text), ("no diacritics", alqac.strip_diacri
 
 def _set_attr(module: str, name: str):
     def setter(value):
-        import importlib
         setattr(importlib.import_module(module), name, value)
     return setter
 
 
 def _set_item(module: str, name: str, key: str):
     def setter(value):
-        import importlib
         weights = getattr(importlib.import_module(module), name)
         if value:
             weights[key] = value
@@ -79,7 +71,6 @@ def _set_weighting(attribute: str):
 
 
 def _default(module: str, name: str, key: str | None = None):
-    import importlib
     found = getattr(importlib.import_module(module), name)
     return found.get(key, 0.0) if key is not None else found
 
@@ -308,11 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", metavar="FILE", help="keep evaluations in FILE between runs (same code only!)")
     args = parser.parse_args(argv)
 
-    directory = alqac.data_dir(args.data)
-    if not alqac.available(directory):
-        print(f"ALQAC data not found at {directory}; skipping the tuning benchmark.")
+    found = alqac.open_or_skip(args.data, "tuning benchmark")
+    if found is None:
         return 0
-    articles, queries = alqac.load(directory)
+    directory, articles, queries = found
     folds = [[i for i in range(len(queries)) if i % FOLDS == f] for f in range(FOLDS)]
     print(f"ALQAC 2023 at {directory}: {len(articles)} articles, {len(queries)} statements, {FOLDS} folds",
           file=sys.stderr)
