@@ -78,7 +78,8 @@ class Fts5Peer:
         return self.path.stat().st_size
 
 
-def _tree_bytes(path: str) -> int:
+def tree_bytes(path) -> int:
+    """Bytes of the files below ``path`` (0 when there is nothing there)."""
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
@@ -133,7 +134,7 @@ class TantivyPeer:
                                         for name in ("doc_type", "issuer", "year")})
 
     def size_bytes(self) -> int:
-        return _tree_bytes(self.tmp.name)
+        return tree_bytes(self.tmp.name)
 
     @staticmethod
     def _fold(word: str) -> str:

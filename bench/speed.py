@@ -107,8 +107,8 @@ def build_figures(corpus_dir: Path, index_dir: Path, paths: list[Path], mbytes: 
           f"{mbytes / report.seconds:.2f} MB/s  {build_rate:,.0f} chars/s  ({build_rate / raw:.2f}x raw, goal >= 0.8x)")
     print("  split                      : " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
     stats = indexer.index_stats(index_dir)
-    cache = index_dir / "cache"
-    cache_bytes = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) if cache.is_dir() else 0
+    import peers  # a sibling script
+    cache_bytes = peers.tree_bytes(index_dir / "cache")
     print(f"index size                   : {stats['size_bytes'] / 1e6:7.1f} MB = "
           f"{stats['size_bytes'] / 1e6 / mbytes:.1f}x the raw text, goal <= 3x ({stats['sections']} sections)")
     print(f"  segmentation cache beside it: {cache_bytes / 1e6:7.1f} MB = {cache_bytes / 1e6 / mbytes:.1f}x")
