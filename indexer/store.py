@@ -1,4 +1,4 @@
-"""The directive store: each directive's JSON beside the Whoosh indexes, in SQLite.
+"""The directive store: each directive's JSON (zlib-compressed) beside the Whoosh indexes, in SQLite.
 
 Whoosh stores only ids; pages and API answers read the directives shown from
 here. The store also answers the lookups by document number: which directive
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import zlib
 from collections import OrderedDict
 from pathlib import Path
 from typing import Iterator
@@ -24,7 +25,12 @@ CREATE TABLE IF NOT EXISTS directives (
     source TEXT NOT NULL,
     file_hash TEXT NOT NULL,
     sort_date INTEGER NOT NULL,
-    data TEXT NOT NULL
+    -- What the suggestions read of every directive, beside the compressed row.
+    number TEXT,
+    doc_type_label TEXT,
+    title TEXT,
+    issuer TEXT,
+    data BLOB NOT NULL  -- the directive's JSON, zlib-compressed (_pack)
 );
 CREATE INDEX IF NOT EXISTS directives_source ON directives(source);
 CREATE INDEX IF NOT EXISTS directives_date ON directives(sort_date);
@@ -56,6 +62,19 @@ CREATE TABLE IF NOT EXISTS aliases (
 #: search re-ranks its 50 best directives by their sections, and the
 #: directives that rank for one query rank for many.
 SHARED_DIRECTIVES = 512
+
+
+#: zlib's level for the rows: 3.3 x smaller than the JSON on the generated corpus
+#: (6 and 9 alike; 1 is 10 % larger), 0.24 ms to write a row, 45 us to read one.
+COMPRESSION = 6
+
+
+def _pack(directive: dict) -> bytes:
+    return zlib.compress(json.dumps(directive, ensure_ascii=False).encode(), COMPRESSION)
+
+
+def _unpack(data: bytes) -> dict:
+    return json.loads(zlib.decompress(data))
 
 
 def sort_date(directive: dict) -> int:
@@ -134,9 +153,10 @@ class DirectiveStore:
         doc_id = directive["id"]
         self._forget(doc_id)
         conn.execute(
-            "INSERT OR REPLACE INTO directives VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO directives VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, directive["source"], file_hash or directive["content_hash"], sort_date(directive),
-             json.dumps(directive, ensure_ascii=False)),
+             directive.get("number"), directive.get("doc_type_label"), directive.get("title"),
+             directive.get("issuer"), _pack(directive)),
         )
         conn.execute("DELETE FROM numbers WHERE doc_id = ?", (doc_id,))
         conn.executemany(
@@ -170,14 +190,14 @@ class DirectiveStore:
 
     def get(self, doc_id: str) -> dict | None:
         row = self._conn().execute("SELECT data FROM directives WHERE id = ?", (doc_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _unpack(row[0]) if row else None
 
     def get_many(self, doc_ids: list[str]) -> dict[str, dict]:
         if not doc_ids:
             return {}
         marks = ",".join("?" * len(doc_ids))
         rows = self._conn().execute(f"SELECT id, data FROM directives WHERE id IN ({marks})", doc_ids)
-        return {doc_id: json.loads(data) for doc_id, data in rows}
+        return {doc_id: _unpack(data) for doc_id, data in rows}
 
     def shared_many(self, doc_ids: list[str]) -> dict[str, dict]:
         """get_many(), but each directive decoded once and shared by every caller
@@ -255,10 +275,8 @@ class DirectiveStore:
 
     def briefs(self) -> Iterator[tuple[str, int, str | None, str | None, str | None, str | None]]:
         """(id, sort_date, number, doc_type_label, title, issuer) of every directive,
-        read by SQLite without decoding the rest of each directive (the suggestions)."""
-        yield from self._conn().execute(
-            "SELECT id, sort_date, json_extract(data, '$.number'), json_extract(data, '$.doc_type_label'), "
-            "json_extract(data, '$.title'), json_extract(data, '$.issuer') FROM directives")
+        read from their own columns without decoding the rest of each directive (the suggestions)."""
+        yield from self._conn().execute("SELECT id, sort_date, number, doc_type_label, title, issuer FROM directives")
 
     def ids(self) -> set[str]:
         return {row[0] for row in self._conn().execute("SELECT id FROM directives")}

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -221,4 +222,48 @@ def test_directives_shared_by_searches_follow_every_change_to_the_store(tmp_path
     assert store.shared_many(["d0"])["d0"]["title"] == "Kế hoạch hoà nhập"
     store.delete("d2")
     assert store.shared_many(["d2", "d1"]) == {"d1": store.get("d1")}
+    store.close()
+
+
+def test_the_store_keeps_each_directive_exactly_in_a_fraction_of_its_json(index_dir):
+    # The store is a third of the generation's size uncompressed: rows are
+    # zlib-compressed, and what comes back must be exactly what the parser gave
+    # (NFD text, old-style tone marks and all), every sample alike.
+    import sqlite3
+
+    from indexer.store import DirectiveStore
+
+    generation = layout.current_generation(index_dir)
+    store = DirectiveStore(generation / layout.STORE, readonly=True)
+    conn = sqlite3.connect(generation / layout.STORE)
+    try:
+        rows = conn.execute("SELECT id, length(data) FROM directives").fetchall()
+        assert len(rows) == SAMPLE_COUNT
+        for doc_id, stored_bytes in rows:
+            directive = store.get(doc_id)
+            as_json = json.dumps(directive, ensure_ascii=False).encode()
+            assert stored_bytes < len(as_json) / 2, doc_id
+            assert directive["sections"] and directive["title"]
+        for doc_id, number, label, title, issuer in ((b[0], *b[2:]) for b in store.briefs()):
+            directive = store.get(doc_id)
+            assert (number, label, title, issuer) == (directive.get("number"), directive.get("doc_type_label"),
+                                                      directive.get("title"), directive.get("issuer"))
+    finally:
+        conn.close()
+        store.close()
+
+
+def test_a_stored_directive_comes_back_as_it_was_put(tmp_path):
+    from indexer.store import DirectiveStore
+
+    store = DirectiveStore(tmp_path / "store.sqlite")
+    nfd = unicodedata.normalize("NFD", "Kế hoạch phòng, chống dịch bệnh")
+    directive = {"id": "d1", "source": "d1.txt", "content_hash": "sha256:0", "title": nfd,
+                 "issuer": "UBND huyện Thuỷ Nguyên", "number": "12/KH-UBND",
+                 "sections": [{"id": "muc-1", "heading": "Hoà nhập", "text": "Thủy lợi, hòa giải " * 200}],
+                 "references": []}
+    store.put(directive)
+    store.commit()
+    assert store.get("d1") == directive
+    assert store.get_many(["d1", "d2"]) == {"d1": directive}
     store.close()
