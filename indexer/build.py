@@ -35,6 +35,7 @@ from indexer.documents import directive_document, section_document, sections_wit
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
 from indexer.store import DirectiveStore
+from indexer.whoosh_private import lengths_read_at_once
 
 #: Memory for each Whoosh writer's posting pool before it spills a sorted run
 #: to disk (pickled, merged again at commit). Measured at 2,000 directives,
@@ -178,6 +179,8 @@ class _Writer:
         # segment files are read through the OS page cache instead.
         self.docs = self.docs_ix.writer(limitmb=WRITER_MB, compound=False)
         self.sections = self.sections_ix.writer(limitmb=WRITER_MB, compound=False)
+        for writer in (self.docs, self.sections):
+            lengths_read_at_once(writer)
 
     def delete(self, doc_id: str) -> None:
         self.docs.delete_by_term("doc_id", doc_id)

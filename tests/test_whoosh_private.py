@@ -22,8 +22,9 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from indexer.schema import SEARCHED_FIELDS, directive_schema
-from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
-                                    segment_file_name, segment_id, term_info, term_offset, toc_names)
+from indexer.whoosh_private import (bm25f_parameters, length_bytes, lengths_read_at_once, raw_matcher,
+                                    read_positions, read_postings, segment_file_name, segment_id, term_info,
+                                    term_offset, toc_names)
 
 SENTENCES = [
     "Kế hoạch phòng, chống dịch COVID-19 trên địa bàn huyện",
@@ -299,3 +300,37 @@ def test_columns_read_segment_by_segment_line_up_with_docnums(reader):
         assert len(ids) == leaf.doc_count_all()
         for docnum in leaf.all_doc_ids():
             assert reader.stored_fields(offset + docnum)["doc_id"] == ids[docnum]
+
+
+def _segment_files(path) -> dict[str, bytes]:
+    """suffix -> content of every segment file (segment ids are random; contents are not)."""
+    found = {}
+    for file in path.iterdir():
+        if file.name.startswith("MAIN_") and "." in file.name:
+            found[file.name.split(".", 1)[1]] = file.read_bytes()
+    return found
+
+
+def test_a_writer_reading_lengths_at_once_writes_the_same_segments(tmp_path):
+    # Two commits, the second merging the first segment (with deletions) into
+    # a new one: both ways of writing postings go through add_postings.
+    written = {}
+    for way in ("per posting", "at once"):
+        path = tmp_path / way.replace(" ", "-")
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), directive_schema())
+        rng = random.Random(14)
+        for start, count, optimize in ((0, 120, False), (120, 30, True)):
+            writer = ix.writer(compound=False)
+            if way == "at once":
+                lengths_read_at_once(writer)
+            for n in range(start, start + count):
+                writer.add_document(**_document(rng, n))
+            if optimize:
+                for n in range(0, 120, 9):
+                    writer.delete_by_term("key", f"vb-{n}")
+            writer.commit(optimize=optimize)
+        written[way] = _segment_files(path)
+        ix.close()
+    assert len(written["at once"]) > 10  # postings, terms, lengths and the columns of one segment
+    assert written["at once"] == written["per posting"]
