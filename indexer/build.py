@@ -38,13 +38,13 @@ from indexer.store import DirectiveStore
 from indexer.whoosh_private import lengths_read_at_once
 
 #: Memory for each Whoosh writer's posting pool before it spills a sorted run
-#: to disk (pickled, merged again at commit). Measured at 2,000 directives,
-#: warm segmentation cache, runs alternated, CPU seconds of the build: 256 MB
-#: 183 / 214, 512 MB 157, 1024 MB 170 / 189 (build RSS ~1.9 GB for the two
-#: writers), procs=2 with multisegment 192 (two cores that act as one here,
-#: and a segment per process for every search); on the exact-fields-without-positions schema (reverted), 256 MB 176 and
-#: 512 MB 157. 512 spills less than 256 without 1024's memory (bench/README.md).
-WRITER_MB = 512
+#: to disk (pickled, merged again at commit). 512 MB was adopted from one
+#: measurement at 2,000 directives (157 s against 183 / 214 s at 256 MB) and
+#: did not hold up: at 1,000 directives with a cold segmentation cache no
+#: difference, and at 3,000 with a warm one, alternated, 256 MB took 254 / 261 s
+#: of CPU and 512 MB 283 / 328 s, with the build's peak RSS 753 -> 1,284 MB
+#: (bench/README.md, "Build: the writer's memory, again").
+WRITER_MB = 256
 
 
 @dataclass
