@@ -132,7 +132,7 @@ def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_pa
     indexer.build_index(corpus_copy, index)
     served = indexer.current_generation(index)
     # What a build killed half-way leaves behind.
-    (index / "gen-999999.tmp" / "docs").mkdir(parents=True)
+    (index / "gen-999999.tmp" / layout.WHOOSH).mkdir(parents=True)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (index / layout.LOCK).write_text(dead)
