@@ -169,7 +169,7 @@ def test_incompatible_schema_version_says_how_to_rebuild(corpus_copy, tmp_path):
     indexer.build_index(corpus_copy, index)
     manifest = indexer.current_generation(index) / layout.MANIFEST
     data = json.loads(manifest.read_text())
-    data["schema_version"] = 0
+    data["schema_version"] = 3  # two Whoosh indexes, docs/ and sections/, before schema 4's one
     manifest.write_text(json.dumps(data))
     with pytest.raises(indexer.IndexIncompatible, match="--full"):
         indexer.open_index(index)
