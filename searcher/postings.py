@@ -8,16 +8,20 @@ taken from the copy the indexer wrote of the segment's long lists
 read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
 threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
-operations: a boolean mask of matching documents and, when asked, their
-scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
-lengths, same boosts, the same quirk of ignoring the boost of a one-clause
-compound), so ranking does not change. Phrases take each word's positions the
-same way (docnum << 32 | position, sorted; only for the documents asked about
-when the caller says which) and chain them by binary search. What this needs
-of Whoosh below its public API (blocks, term infos, length bytes, BM25F's
-parameters) comes from indexer.whoosh_private.
+operations: a boolean mask of matching units and, when asked, their
+scores. A unit is a document (the IndexArrays themselves), or a directive or
+a section (a Level: a directive sums its head and section documents'
+frequencies and lengths). The scores are Whoosh's own BM25F over the units
+(same idf formula, same byte-quantised field lengths, same boosts, the same
+quirk of ignoring the boost of a one-clause compound). Phrases take each
+word's positions the same way (docnum << 32 | position, sorted; only for the
+documents asked about when the caller says which), chain them by binary
+search within a document, then count for the document's unit. What this
+needs of Whoosh below its public API (blocks, term infos, length bytes,
+BM25F's parameters) comes from indexer.whoosh_private.
 
     arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
+    Evaluator(Level("directives", arrays, directive_of_docnum, live_directives), searcher).run(query)
 """
 
 from __future__ import annotations
@@ -171,7 +175,7 @@ class Level:
     ``live``: per unit, whether it is searched. ``fanned``: fields whose
     postings and lengths a unit takes from another document: field ->
     function (fieldname, term bytes) -> (unit ids, weights), and ``source``:
-    unit -> the docnum whose field length it takes (or None).
+    unit -> the docnum whose length of those fields it takes (-1: none).
     """
 
     def __init__(self, name: str, arrays: IndexArrays, unit: np.ndarray, live: np.ndarray,
@@ -220,13 +224,13 @@ class Level:
         found = self._lengths.get(fieldname)
         if found is None:
             if fieldname in self._fanned:
-                found = np.zeros(self.doc_count, dtype=np.float64)
+                found = np.zeros(self.doc_count, dtype=np.int32)
                 has = self._source >= 0
                 found[has] = self.arrays.lengths(reader, fieldname, self._source[has])
-            else:
+            else:  # whole numbers: float32 holds them exactly up to 2**24 syllables a directive
                 found = np.bincount(self.unit[self._members],
                                     weights=self.arrays.lengths(reader, fieldname, self._members),
-                                    minlength=self.doc_count)
+                                    minlength=self.doc_count).astype(np.float32)
             self._lengths[fieldname] = found
         return found
 
@@ -239,9 +243,9 @@ class Level:
         if found is None:
             if self._one_to_one and fieldname not in self._fanned:
                 live = np.flatnonzero(self.live)
-                total = float(self.arrays.lengths(searcher.reader(), fieldname, live).sum())
+                total = float(self.arrays.lengths(searcher.reader(), fieldname, live).sum(dtype=np.float64))
             else:
-                total = float(self._unit_lengths(searcher.reader(), fieldname)[self.live].sum())
+                total = float(self._unit_lengths(searcher.reader(), fieldname)[self.live].sum(dtype=np.float64))
             found = self._average[fieldname] = (total / self._count) or 1
         return found
 

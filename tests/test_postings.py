@@ -209,6 +209,21 @@ def test_a_directive_counts_the_words_of_all_its_sections(snapshot):
     assert snapshot.evaluator().docs(wq.Phrase("body", ["dân", "vận", "khéo"])).tolist()
 
 
+def test_a_words_directive_frequency_counts_directives_not_documents(snapshot):
+    # Related documents (searcher/similar.py) weigh a syllable by how many
+    # directives say it; a directive saying it in ten sections counts once.
+    from whoosh import query as wq
+
+    evaluator, searcher = snapshot.evaluator(), snapshot.searcher
+    repeated = 0
+    for word in ("thực", "hiện", "dịch", "khéo", "giáo", "huyện"):
+        documents = list(searcher.docs_for_query(wq.Term("body", word)))
+        directives = {int(snapshot.sections.directive[d]) for d in documents}
+        assert evaluator.unit_frequency("body", word) == len(directives) > 0
+        repeated += len(documents) > len(directives)
+    assert repeated
+
+
 def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
     from searcher.postings import Level
 
