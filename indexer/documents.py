@@ -24,10 +24,8 @@ def facet_value(text: str | None) -> str:
 
 def _facts(directive: dict) -> dict:
     signer = (directive.get("signer") or {}).get("name")
-    own = directive.get("number") and analyzers.canonical_number(directive["number"])
     facts = {
         "doc_id": directive["id"],
-        "number": own or "",
         "doc_type": directive.get("doc_type") or "",
         "issuer": facet_value(directive.get("issuer")),
         "signer": facet_value(signer),
@@ -79,8 +77,10 @@ def head_document(directive: dict) -> dict:
     """The directive's head document: its title and the facts a user may type."""
     title = _title(directive)
     metadata = _metadata(directive)
+    own = directive.get("number") and analyzers.canonical_number(directive["number"])
     return {
         **_facts(directive),
+        "number": own or "",
         "key": directive["id"],
         "section_id": "",
         "kind": "",

@@ -32,7 +32,7 @@ SEARCHED_FIELDS = (*TEXT_FIELDS, *FOLDED.values(), "words", "numbers")
 
 #: Fields only a directive's head document holds; a section counts them as its
 #: head's (searcher.handle fans the head's postings out to the sections).
-HEAD_FIELDS = ("title", "title_f")
+HEAD_FIELDS = ("title", "title_f", "number")
 
 #: Facet columns read into per-document arrays when a searcher opens.
 FACET_FIELDS = ("doc_type", "issuer", "year", "kind", "signer")

@@ -199,9 +199,10 @@ def _directive_columns(columns: Columns, is_head: np.ndarray, live: np.ndarray,
     documents; and each directive's head docnum (-1: none)."""
     count = len(names)
     heads = np.flatnonzero(is_head)
-    heads = heads[np.argsort(live[heads], kind="stable")]  # a live head is written last, and wins
     head_of = np.full(count, -1, dtype=np.int64)
-    head_of[columns.directive[heads]] = heads
+    # A directive re-added keeps its deleted head too: the live one is set last, and stays.
+    for chosen in (heads[~live[heads]], heads[live[heads]]):
+        head_of[columns.directive[chosen]] = chosen
     has = head_of >= 0
     directive_live = np.flatnonzero(has & live[np.where(has, head_of, 0)])
     at = np.where(has, head_of, 0)

@@ -51,7 +51,8 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     assert search_index(index, q="\"Minh Long\"").total == 1
 
     path = corpus_copy / "002_43a1c1c90911598f.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ")
+    path.write_text(text.replace("Nguyễn Thị Thu Hiền", "Trần Văn Bình"), encoding="utf-8")
     (corpus_copy / "004_a92abdaa7ce0d418.txt").unlink()
     report = indexer.build_index(corpus_copy, index)
     assert report.changed
@@ -59,6 +60,9 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     assert report.total == SAMPLE_COUNT - 1
     assert search_index(index, q="\"Minh Long\"").total == 0
     assert search_index(index, q="\"Ba Tơ\"").hits[0].id == "655-kh-pgddt-2021"
+    # Its facets are the new version's (its deleted documents stay in the segment, under the same id).
+    assert search_index(index, q="\"Ba Tơ\"", signer="Trần Văn Bình").total == 1
+    assert search_index(index, q="\"Ba Tơ\"", signer="Nguyễn Thị Thu Hiền").total == 0
     assert search_index(index, q="\"Dầu Tiếng\"").total == 0
 
 

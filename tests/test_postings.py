@@ -224,6 +224,24 @@ def test_a_words_directive_frequency_counts_directives_not_documents(snapshot):
     assert repeated
 
 
+def test_a_directives_own_number_counts_once_and_for_each_of_its_sections(snapshot):
+    # "so:655/KH-PGDĐT" boosts the directive that number is, once (not once per
+    # section: the number is its head document's), and with a section filter
+    # every section of it has it.
+    from whoosh import query as wq
+
+    import analyzers
+
+    number = analyzers.canonical_number("655/KH-PGDĐT")
+    directives = snapshot.evaluator()
+    mask, scores = directives.run(wq.Term("number", number))
+    assert [snapshot.docs.doc_ids[d] for d in np.flatnonzero(mask)] == ["655-kh-pgddt-2021"]
+    assert scores[mask].tolist() == [1.0]
+    sections = snapshot.evaluator(sections=True).docs(wq.Term("number", number))
+    assert sections.tolist() == snapshot.sections_of("655-kh-pgddt-2021").tolist()
+    assert len(sections) > 5
+
+
 def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
     from searcher.postings import Level
 
