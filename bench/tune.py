@@ -65,7 +65,7 @@ def _set_item(module: str, name: str, key: str):
 def _set_weighting(attribute: str):
     def setter(value, snap=None):
         if snap is not None:
-            setattr(snap.docs_searcher.weighting, attribute, value)
+            setattr(snap.searcher.weighting, attribute, value)
     setter.needs_snapshot = True
     return setter
 

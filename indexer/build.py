@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
-from whoosh.query import Every
 
 import analyzers
 from analyzers import segmentation
 import corpus
 from indexer import ids, integrity, layout, posting_arrays, segment_pool
-from indexer.documents import directive_document, section_document, sections_with_path
+from indexer.documents import head_document, section_document, sections_with_path
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
 from indexer.store import DirectiveStore
@@ -164,57 +163,49 @@ def _parse(src: _Source) -> Iterable[dict | corpus.ParseError]:
 
 
 class _Writer:
-    """The one writer of a generation: both Whoosh indexes and the store."""
+    """The one writer of a generation: its Whoosh index and the store."""
 
     def __init__(self, generation: Path, create: bool):
         if create:
-            for name in (layout.DOCS, layout.SECTIONS):
-                (generation / name).mkdir()
-                whoosh_index.create_in(generation / name, directive_schema())
-        self.docs_ix = whoosh_index.open_dir(generation / layout.DOCS)
-        self.sections_ix = whoosh_index.open_dir(generation / layout.SECTIONS)
+            (generation / layout.WHOOSH).mkdir()
+            whoosh_index.create_in(generation / layout.WHOOSH, directive_schema())
+        self.ix = whoosh_index.open_dir(generation / layout.WHOOSH)
         self.store = DirectiveStore(generation / layout.STORE)
         # compound=False: Whoosh reads a compound segment by copying each part
         # into a BytesIO per searcher (~index size per serving thread); plain
         # segment files are read through the OS page cache instead.
-        self.docs = self.docs_ix.writer(limitmb=WRITER_MB, compound=False)
-        self.sections = self.sections_ix.writer(limitmb=WRITER_MB, compound=False)
-        for writer in (self.docs, self.sections):
-            lengths_read_at_once(writer)
+        self.writer = self.ix.writer(limitmb=WRITER_MB, compound=False)
+        lengths_read_at_once(self.writer)
 
     def delete(self, doc_id: str) -> None:
-        self.docs.delete_by_term("doc_id", doc_id)
-        self.sections.delete_by_term("doc_id", doc_id)
+        self.writer.delete_by_term("doc_id", doc_id)
         self.store.delete(doc_id)
 
     def add(self, directive: dict, file_hash: str) -> int:
-        documents = _documents(directive)
-        self.docs.add_document(**next(documents))
-        count = 0
-        for document in documents:
-            self.sections.add_document(**document)
+        """Write the directive's documents; returns how many sections it has."""
+        count = -1  # the head document is not a section
+        for document in _documents(directive):
+            self.writer.add_document(**document)
             count += 1
         self.store.put(directive, file_hash)
         return count
 
     def commit(self) -> None:
-        self.docs.commit()
-        self.sections.commit()
+        self.writer.commit()
         self.store.commit()
         self.store.close()
 
     def cancel(self) -> None:
-        self.docs.cancel()
-        self.sections.cancel()
+        self.writer.cancel()
         self.store.close()
 
 
 def _documents(directive: dict):
-    """The Whoosh documents of a directive: its own, then one per section (what
+    """The Whoosh documents of a directive: its head, then one per section (what
     _Writer.add writes, and what the segmentation workers segment ahead)."""
-    yield directive_document(directive)
-    for section, ancestors in sections_with_path(directive):
-        yield section_document(directive, section, ancestors)
+    yield head_document(directive)
+    for section, _ in sections_with_path(directive):
+        yield section_document(directive, section)
 
 
 def default_workers() -> int:
@@ -343,16 +334,14 @@ def _smoke_check(generation: Path, expected: int) -> None:
     """The new generation opens and answers as the server reads it, before anyone is pointed at it."""
     handle = open_generation(generation)
     try:
-        with handle.docs.searcher() as searcher:
-            found = len(list(searcher.docs_for_query(Every())))
-        for ix in (handle.docs, handle.sections):
-            with ix.reader() as reader:
-                _check_columns(reader, generation)
+        with handle.index.reader() as reader:
+            _check_columns(reader, generation)
+            found = _head_count(reader)
         stored = handle.store.count()
     finally:
         handle.close()
     if found != expected or stored != expected:
-        raise GenerationCheckFailed(f"new index generation {generation.name} holds {found} documents and "
+        raise GenerationCheckFailed(f"new index generation {generation.name} holds {found} head documents and "
                                     f"{stored} stored directives, expected {expected}")
 
 
@@ -369,6 +358,16 @@ def _check_columns(reader, generation: Path) -> None:
             if sum(1 for _ in segment.column_reader(name)) != n:
                 raise GenerationCheckFailed(f"new index generation {generation.name}: the '{name}' "
                                             f"column does not cover every document")
+
+
+def _head_count(reader) -> int:
+    """Live head documents (``kind`` "": every section has a kind) of the index."""
+    found = 0
+    for segment, _ in reader.leaf_readers():
+        if segment.doc_count_all():
+            found += sum(1 for docnum, kind in enumerate(segment.column_reader("kind"))
+                         if kind == "" and not segment.is_deleted(docnum))
+    return found
 
 
 def build_index(corpus_dir, index_dir, *, full: bool = False, progress: ProgressFn | None = None,
@@ -494,8 +493,7 @@ def _copy_generation(current: Path, tmp: Path) -> None:
     # Whoosh never rewrites a file once written, so its files can be shared by
     # hard links; the SQLite store is changed in place and must be copied, with
     # SQLite's backup API so that pages still in its write-ahead log come too.
-    for name in (layout.DOCS, layout.SECTIONS):
-        shutil.copytree(current / name, tmp / name, copy_function=_link_or_copy)
+    shutil.copytree(current / layout.WHOOSH, tmp / layout.WHOOSH, copy_function=_link_or_copy)
     source = sqlite3.connect(f"file:{current / layout.STORE}?mode=ro", uri=True)
     target = sqlite3.connect(tmp / layout.STORE)
     try:
@@ -663,11 +661,10 @@ def uploaded_file(uploads: Path, source: str) -> Path | None:
 
 @dataclass
 class Generation:
-    """An open generation: both Whoosh indexes and the store."""
+    """An open generation: its Whoosh index and the store."""
     path: Path
     manifest: dict
-    docs: whoosh_index.Index
-    sections: whoosh_index.Index
+    index: whoosh_index.Index
     store: DirectiveStore
 
     def close(self) -> None:
@@ -689,8 +686,7 @@ def open_generation(path: Path, index_dir: Path | None = None) -> Generation:
         return Generation(
             path=path,
             manifest=manifest,
-            docs=whoosh_index.open_dir(path / layout.DOCS),
-            sections=whoosh_index.open_dir(path / layout.SECTIONS),
+            index=whoosh_index.open_dir(path / layout.WHOOSH),
             store=store,
         )
     except Exception as exc:
@@ -722,7 +718,7 @@ def index_stats(index_dir) -> dict:
             "schema_version": handle.manifest.get("schema_version"),
             "built_at": handle.manifest.get("built_at"),
             "directives": handle.store.count(),
-            "sections": handle.sections.doc_count(),
+            "sections": handle.index.doc_count() - handle.store.count(),
             "size_bytes": sum(f.stat().st_size for f in handle.path.rglob("*") if f.is_file()),
             # Files the last build did not index, with reasons: [{path, code, reason}].
             "skipped": handle.manifest.get("skipped", []),

@@ -1,11 +1,13 @@
-"""How a directive becomes Whoosh documents: one for the directive, one per section.
+"""How a directive becomes Whoosh documents: a head document, and one per section.
 
-Both kinds carry the directive's facts (type, issuer, year, signer, date) as
+The head holds the title and the facts a user may type (number, issuer,
+place, signer, recipients); a section its own heading line and its text, so
+each word of a directive is indexed once. Both kinds carry the directive's facts (type, issuer, year, signer, date) as
 facet columns; text goes to the syllable, folded, compound-word and number
 fields of indexer.schema. Facet values pass through the same normaliser as
 every other text path, so "Ủy ban" and "Uỷ ban" are one facet value.
 
-    directive_document(d), [section_document(d, s, path) for s, path in sections_with_path(d)]
+    head_document(d), [section_document(d, s) for s, _ in sections_with_path(d)]
 """
 
 from __future__ import annotations
@@ -22,10 +24,8 @@ def facet_value(text: str | None) -> str:
 
 def _facts(directive: dict) -> dict:
     signer = (directive.get("signer") or {}).get("name")
-    own = directive.get("number") and analyzers.canonical_number(directive["number"])
     facts = {
         "doc_id": directive["id"],
-        "number": own or "",
         "doc_type": directive.get("doc_type") or "",
         "issuer": facet_value(directive.get("issuer")),
         "signer": facet_value(signer),
@@ -73,39 +73,36 @@ def heading_line(section: dict) -> str:
     return f"{number}. {heading}" if number and heading else heading
 
 
-def _headings(sections) -> str:
-    return "\n".join(filter(None, map(heading_line, sections)))
-
-
-def directive_document(directive: dict) -> dict:
+def head_document(directive: dict) -> dict:
+    """The directive's head document: its title and the facts a user may type."""
     title = _title(directive)
-    headings = _headings(s for s, _ in sections_with_path(directive))
-    body = _text(_metadata(directive), *(s.get("text", "") for s, _ in sections_with_path(directive)))
+    metadata = _metadata(directive)
+    own = directive.get("number") and analyzers.canonical_number(directive["number"])
     return {
         **_facts(directive),
+        "number": own or "",
         "key": directive["id"],
         "section_id": "",
         "kind": "",
         "title": title, "title_f": title,
-        "heading": headings, "heading_f": headings,
-        "body": body, "body_f": body,
-        "words": _text(title, headings, body),
-        "numbers": _text(title, body),
+        "body": metadata, "body_f": metadata,
+        "words": _text(title, metadata),
+        "numbers": _text(title, metadata),
     }
 
 
-def section_document(directive: dict, section: dict, ancestors: list[dict]) -> dict:
-    title = _title(directive)
-    headings = _headings([*ancestors, section])
+def section_document(directive: dict, section: dict) -> dict:
+    """A section's document: its own heading line (not its ancestors') and its text.
+    The directive's title is its head document's alone."""
+    heading = heading_line(section)
     body = section.get("text", "")
     return {
         **_facts(directive),
         "key": f"{directive['id']}#{section['id']}",
         "section_id": section["id"],
         "kind": section.get("kind") or "khac",
-        "title": title, "title_f": title,
-        "heading": headings, "heading_f": headings,
+        "heading": heading, "heading_f": heading,
         "body": body, "body_f": body,
-        "words": _text(title, headings, body),
-        "numbers": _text(headings, body),
+        "words": _text(heading, body),
+        "numbers": _text(heading, body),
     }

@@ -26,8 +26,7 @@ from indexer.schema import SCHEMA_VERSION
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 MANIFEST = "manifest.json"
-DOCS = "docs"
-SECTIONS = "sections"
+WHOOSH = "directives"  # the one Whoosh index: each directive's head document and its sections
 STORE = "store.sqlite"
 CACHE = "cache"
 

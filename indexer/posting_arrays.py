@@ -106,10 +106,9 @@ def _path(folder: Path, segment_id: str, part: str) -> Path:
 
 def write_generation(generation: Path) -> None:
     """Copy the searched fields' long posting lists of every segment of a
-    generation's two Whoosh indexes that has no (current) copy yet; segments
+    generation's Whoosh index that has no (current) copy yet; segments
     kept from the previous generation are hard links and have theirs."""
-    for name in (layout.DOCS, layout.SECTIONS):
-        write_missing(generation / name, SEARCHED_FIELDS)
+    write_missing(generation / layout.WHOOSH, SEARCHED_FIELDS)
 
 
 def write_missing(folder: Path, fields) -> None:

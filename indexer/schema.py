@@ -1,9 +1,10 @@
-"""The Whoosh schema shared by the directive index and the section index.
+"""The Whoosh schema of a generation's one Whoosh index.
 
-A generation of the index holds two Whoosh indexes with this one schema: one
-document per directive (all its text, for ranking whole directives) and one
-document per section (for section filters and best-matching sections). Text is
-indexed three ways through the analyzers package: syllables with positions
+The index holds, per directive, a head document (its title and the facts a
+user may type: number, issuer, place, signer, recipients; ``kind`` "") and
+one document per section (its own heading line and its text). Directives are
+ranked by summing their documents' statistics (searcher.postings); sections
+are searched as they are. Text is indexed three ways through the analyzers package: syllables with positions
 (exact diacritics, phrase queries), accent-folded syllables (queries typed
 without diacritics) and compound words (ranking boost), plus the document
 numbers found in the text.
@@ -17,7 +18,9 @@ import analyzers
 
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
-SCHEMA_VERSION = 3  # 2: numbered paragraphs are no longer headings; ids from identity. 3: store rows compressed
+#: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
+#: 4: one Whoosh index of head and section documents.
+SCHEMA_VERSION = 4
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
@@ -27,10 +30,9 @@ FOLDED = {name: f"{name}_f" for name in TEXT_FIELDS}
 #: arrays after each commit (indexer.posting_arrays).
 SEARCHED_FIELDS = (*TEXT_FIELDS, *FOLDED.values(), "words", "numbers")
 
-#: Fields every section document copies from its directive's document (the
-#: server derives their section postings from the directive index's for
-#: lists too short to have been copied into arrays).
-SECTION_COPIES = ("title", "title_f")
+#: Fields only a directive's head document holds; a section counts them as its
+#: head's (searcher.handle fans the head's postings out to the sections).
+HEAD_FIELDS = ("title", "title_f", "number")
 
 #: Facet columns read into per-document arrays when a searcher opens.
 FACET_FIELDS = ("doc_type", "issuer", "year", "kind", "signer")
@@ -41,7 +43,7 @@ COLUMN_FIELDS = ("doc_id", *FACET_FIELDS, "sort_date")
 
 
 def directive_schema() -> fields.Schema:
-    """Schema of both the directive-level and the section-level index."""
+    """Schema of the one index: head documents and section documents."""
     syllables = analyzers.SyllableAnalyzer()
     folded = analyzers.FoldedAnalyzer()
     text = dict(phrase=True, stored=False)
@@ -49,7 +51,7 @@ def directive_schema() -> fields.Schema:
         # Identity. Only these are stored; everything shown comes from the store.
         doc_id=fields.ID(stored=True, unique=False, sortable=True),
         section_id=fields.ID(stored=True),
-        key=fields.ID(unique=True),  # doc_id or doc_id#section_id, for updates
+        key=fields.ID(unique=True),  # doc_id (the head) or doc_id#section_id
         # Text, three ways.
         title=fields.TEXT(analyzer=syllables, field_boost=1.0, **text),
         title_f=fields.TEXT(analyzer=folded, **text),

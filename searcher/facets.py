@@ -147,7 +147,7 @@ class Year(Facet):
 
 
 class Section(Facet):
-    """Counted over the section index: the kinds of section in which the matched directives match."""
+    """Counted over the section documents: the kinds of section in which the matched directives match."""
 
     name, column, title = "section", "kind", "Phần văn bản"
     vocabulary = SECTION_KIND_LABELS

@@ -1,7 +1,7 @@
 """The served index, kept open across requests and reopened when it changes.
 
-IndexHandle holds the open generation (both Whoosh indexes and the store) and,
-per Whoosh index, the facet columns read once into per-document numpy arrays:
+IndexHandle holds the open generation (its Whoosh index and the store) and
+the facet columns read once into per-document numpy arrays:
 the directive each document belongs to and its type, issuer, year, signer and
 section kind as small integers, plus the decoded-postings cache of
 searcher.postings. Facet counts and filters then work on arrays instead of
@@ -13,6 +13,7 @@ Whoosh's generic grouping, which scans stored fields.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import logging
 import threading
@@ -23,9 +24,10 @@ import numpy as np
 
 import analyzers
 import indexer
-from indexer.schema import FACET_FIELDS, SECTION_COPIES
+from indexer.layout import WHOOSH
+from indexer.schema import FACET_FIELDS, HEAD_FIELDS
 from indexer.whoosh_private import toc_names
-from searcher.postings import CACHE_BYTES, Evaluator, IndexArrays, live_mask
+from searcher.postings import CACHE_BYTES, Evaluator, IndexArrays, Level, live_mask
 from searcher.query import ranking
 
 logger = logging.getLogger(__name__)
@@ -33,13 +35,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Columns:
-    """Per-document facet ordinals of one Whoosh reader, as numpy arrays."""
+    """Per-document (or, Snapshot.docs, per-directive) facet ordinals, as numpy arrays."""
 
     doc_ids: list[str]  # docnum -> directive id
     values: dict[str, np.ndarray]  # facet -> docnum -> ordinal into labels[facet]
     labels: dict[str, list]  # facet -> ordinal -> value
     sort_date: np.ndarray  # docnum -> yyyymmdd
-    directive: np.ndarray  # docnum -> directive ordinal, shared by the snapshot's two indexes
+    directive: np.ndarray  # docnum -> directive ordinal
     id_rank: np.ndarray  # docnum -> rank of its directive id in sorted order (a stable tie-break)
     live: np.ndarray  # docnums not deleted, ascending
 
@@ -91,9 +93,17 @@ class Columns:
 
 
 class Snapshot:
-    """A consistent view for one request: searchers, their columns, the store.
+    """A consistent view for one request: searchers, columns, levels, the store.
 
-    Each thread gets its own Whoosh searchers: a searcher reads postings by
+    The generation's one Whoosh index holds a head document per directive and
+    a document per section. ``docs`` are the directives' columns (indexed by
+    directive ordinal, from the head documents) and ``evaluator()`` ranks
+    directives, each counting its head's and its sections' words
+    (postings.Level); ``sections`` are the section documents' columns (indexed
+    by docnum; the heads are not live there) and ``evaluator(sections=True)``
+    ranks sections, each counting its head's title as its own.
+
+    Each thread gets its own Whoosh searcher: a searcher reads postings by
     seeking a file object it shares with nobody else, and two threads seeking
     the same one read each other's bytes (seen as unpickling errors under 16
     concurrent clients). The generation's files never change once published,
@@ -101,55 +111,55 @@ class Snapshot:
     numbers, and the columns read once serve them all.
     """
 
-    def __init__(self, generation: indexer.Generation, docs: Columns, sections: Columns,
-                 directives: dict[str, int], spelling: dict[str, str], first_searchers: tuple,
-                 cache_bytes: int = CACHE_BYTES):
+    def __init__(self, generation: indexer.Generation, columns: Columns, directives: dict[str, int],
+                 spelling: dict[str, str], first_searcher, cache_bytes: int = CACHE_BYTES):
         self.generation = generation
-        self.docs = docs
-        self.sections = sections
         self.directive_count = len(directives)
         self._directive_ordinals = directives
+        # Decoded postings and field lengths, shared by every thread's searchers.
+        self.arrays = IndexArrays(first_searcher.reader(), cache_bytes)
+        kinds = columns.labels["kind"]
+        is_head = columns.values["kind"] == (kinds.index("") if "" in kinds else -1)
+        self.docs, self._head_of = _directive_columns(columns, is_head, self.arrays.live, list(directives))
+        self.sections = dataclasses.replace(columns, live=columns.live[~is_head[columns.live]])
         # Live section docnums grouped by directive (a stable sort keeps document order).
-        live = sections.live
-        self._sections_sorted = live[np.argsort(sections.directive[live], kind="stable")]
-        self._section_starts = np.searchsorted(sections.directive[self._sections_sorted],
+        live = self.sections.live
+        self._sections_sorted = live[np.argsort(columns.directive[live], kind="stable")]
+        self._section_starts = np.searchsorted(columns.directive[self._sections_sorted],
                                                np.arange(self.directive_count + 1))
         self._no_sections = np.zeros(0, dtype=np.int64)
-        # Decoded postings and field lengths, shared by every thread's searchers.
-        self.docs_arrays = IndexArrays(first_searchers[0].reader(), cache_bytes)
-        # Every section document repeats its directive's title: the title fields'
-        # postings there are the directive index's, fanned out to the sections
-        # (a tenth of the reading, and of the cache, for a title word).
-        self.sections_arrays = IndexArrays(first_searchers[1].reader(), cache_bytes,
-                                           derived={name: self._title_postings for name in SECTION_COPIES})
+        directive_live = np.zeros(self.directive_count, dtype=bool)
+        directive_live[self.docs.live] = True
+        self.directive_level = Level("directives", self.arrays, columns.directive, directive_live)
+        section_live = np.zeros(len(is_head), dtype=bool)
+        section_live[live] = True
+        # A section's title is its head's: postings and lengths fanned out from the head document.
+        self.section_level = Level("sections", self.arrays, np.where(is_head, -1, np.arange(len(is_head))),
+                                   section_live, fanned={name: self._title_postings for name in HEAD_FIELDS},
+                                   source=np.where(is_head, -1, self._head_of[columns.directive]))
+        self._directive_of = columns.directive
         self.spelling = spelling  # folded syllable -> most frequent spelling in the index
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open = [first_searchers]
-        self._local.searchers = first_searchers
+        self._open = [first_searcher]
+        self._local.searcher = first_searcher
 
-    def _searchers(self) -> tuple:
-        searchers = getattr(self._local, "searchers", None)
-        if searchers is None:
-            searchers = (self.generation.docs.searcher(weighting=ranking()), self.generation.sections.searcher())
+    @property
+    def searcher(self):
+        """This thread's searcher of the generation's Whoosh index (weighted by query.ranking())."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.generation.index.searcher(weighting=ranking())
             with self._lock:
-                self._open.append(searchers)
-            self._local.searchers = searchers
-        return searchers
-
-    @property
-    def docs_searcher(self):
-        return self._searchers()[0]
-
-    @property
-    def sections_searcher(self):
-        return self._searchers()[1]
+                self._open.append(searcher)
+            self._local.searcher = searcher
+        return searcher
 
     def _title_postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """A title field's postings in the section index, from the directive index's."""
-        ids, weights = self.docs_arrays.postings(self.docs_searcher.reader(), fieldname, btext)
-        live = self.docs_arrays.live[ids]
-        ordinals, weights = self.docs.directive[ids[live]], weights[live]
+        """A title field's postings over the sections: its head documents', fanned out to their sections."""
+        ids, weights = self.arrays.postings(self.searcher.reader(), fieldname, btext)
+        live = self.arrays.live[ids]
+        ordinals, weights = self._directive_of[ids[live]], weights[live]
         starts, ends = self._section_starts[ordinals], self._section_starts[ordinals + 1]
         sizes = ends - starts
         # The sections of each directive, one run after another, then in docnum order.
@@ -166,10 +176,8 @@ class Snapshot:
         return self._sections_sorted[self._section_starts[ordinal]:self._section_starts[ordinal + 1]]
 
     def evaluator(self, sections: bool = False) -> Evaluator:
-        """Evaluates queries over this thread's searcher of the directive (or section) index."""
-        if sections:
-            return Evaluator(self.sections_arrays, self.sections_searcher)
-        return Evaluator(self.docs_arrays, self.docs_searcher)
+        """Evaluates queries for this thread over directives (or sections)."""
+        return Evaluator(self.section_level if sections else self.directive_level, self.searcher)
 
     @property
     def store(self):
@@ -179,12 +187,34 @@ class Snapshot:
         """Close every searcher any thread opened, the maps and the store's connections."""
         with self._lock:
             opened, self._open = self._open, []
-        for docs_searcher, sections_searcher in opened:
-            docs_searcher.close()
-            sections_searcher.close()
-        self.docs_arrays.close()
-        self.sections_arrays.close()
+        for searcher in opened:
+            searcher.close()
+        self.arrays.close()
         self.generation.close()
+
+
+def _directive_columns(columns: Columns, is_head: np.ndarray, live: np.ndarray,
+                       names: list[str]) -> tuple[Columns, np.ndarray]:
+    """The directives' columns, indexed by directive ordinal, from their head
+    documents; and each directive's head docnum (-1: none)."""
+    count = len(names)
+    heads = np.flatnonzero(is_head)
+    head_of = np.full(count, -1, dtype=np.int64)
+    # A directive re-added keeps its deleted head too: the live one is set last, and stays.
+    for chosen in (heads[~live[heads]], heads[live[heads]]):
+        head_of[columns.directive[chosen]] = chosen
+    has = head_of >= 0
+    directive_live = np.flatnonzero(has & live[np.where(has, head_of, 0)])
+    at = np.where(has, head_of, 0)
+    return Columns(
+        doc_ids=names,
+        values={name: values[at] for name, values in columns.values.items()},
+        labels=columns.labels,
+        sort_date=columns.sort_date[at],
+        directive=np.arange(count, dtype=np.int32),
+        id_rank=columns.id_rank[at],
+        live=directive_live,
+    ), head_of
 
 
 class IndexHandle:
@@ -202,7 +232,7 @@ class IndexHandle:
 
     def __init__(self, index_dir, cache_bytes: int = CACHE_BYTES):
         self.index_dir = Path(index_dir)
-        self.cache_bytes = cache_bytes  # per Whoosh index, for decoded postings
+        self.cache_bytes = cache_bytes  # for decoded postings
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._key = None
@@ -215,8 +245,7 @@ class IndexHandle:
         if generation is None:
             return None
         # A new generation, or a commit (add/remove) inside the same one.
-        toc = toc_names(generation / "docs") + toc_names(generation / "sections")
-        return generation.name, tuple(toc)
+        return generation.name, tuple(toc_names(generation / WHOOSH))
 
     def snapshot(self) -> Snapshot:
         """The current snapshot; opens the index on first use and after each change.
@@ -250,16 +279,14 @@ class IndexHandle:
     def _open(self, generation) -> Snapshot:
         handle = indexer.open_index(self.index_dir, generation)
         try:
-            docs_searcher = handle.docs.searcher(weighting=ranking())
-            sections_searcher = handle.sections.searcher()
+            searcher = handle.index.searcher(weighting=ranking())
             directives: dict[str, int] = {}
             return Snapshot(
                 generation=handle,
-                docs=Columns.read(docs_searcher.reader(), directives),
-                sections=Columns.read(sections_searcher.reader(), directives),
+                columns=Columns.read(searcher.reader(), directives),
                 directives=directives,
-                spelling=_spelling_table(docs_searcher.reader()),
-                first_searchers=(docs_searcher, sections_searcher),
+                spelling=_spelling_table(searcher.reader()),
+                first_searcher=searcher,
                 cache_bytes=self.cache_bytes,
             )
         except Exception as exc:

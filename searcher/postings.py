@@ -8,22 +8,27 @@ taken from the copy the indexer wrote of the segment's long lists
 read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
 threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
-operations: a boolean mask of matching documents and, when asked, their
-scores. The scores are Whoosh's own BM25F (same idf, same byte-quantised field
-lengths, same boosts, the same quirk of ignoring the boost of a one-clause
-compound), so ranking does not change. Phrases take each word's positions the
-same way (docnum << 32 | position, sorted; only for the documents asked about
-when the caller says which) and chain them by binary search. What this needs
-of Whoosh below its public API (blocks, term infos, length bytes, BM25F's
-parameters) comes from indexer.whoosh_private.
+operations: a boolean mask of matching units and, when asked, their
+scores. A unit is a document (the IndexArrays themselves), or a directive or
+a section (a Level: a directive sums its head and section documents'
+frequencies and lengths). The scores are Whoosh's own BM25F over the units
+(same idf formula, same byte-quantised field lengths, same boosts, the same
+quirk of ignoring the boost of a one-clause compound). Phrases take each
+word's positions the same way (docnum << 32 | position, sorted; only for the
+documents asked about when the caller says which), chain them by binary
+search within a document, then count for the document's unit. What this
+needs of Whoosh below its public API (blocks, term infos, length bytes,
+BM25F's parameters) comes from indexer.whoosh_private.
 
     arrays = IndexArrays(reader); mask, scores = Evaluator(arrays, searcher).run(query)
+    Evaluator(Level("directives", arrays, directive_of_docnum, live_directives), searcher).run(query)
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -34,10 +39,10 @@ from indexer.posting_arrays import SegmentArrays, leaf_terms
 from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
                                     segment_id)
 
-#: Bytes of posting arrays a snapshot keeps in its LRU (per Whoosh index): the
-#: lists decoded from Whoosh's blocks, the positions expanded from the copies
-#: (their postings are mapped, not kept) and the section index's short title
-#: lists derived from the directive index's.
+#: Bytes of posting arrays a snapshot keeps in its LRU: the lists decoded from
+#: Whoosh's blocks, the positions expanded from the copies (their postings are
+#: mapped, not kept), the directives' summed postings and the sections' title
+#: postings fanned out from their head documents (postings.Level).
 CACHE_BYTES = 64 * 2**20
 
 # Field lengths are decoded from Whoosh's byte per document into whole numbers.
@@ -135,6 +140,135 @@ class IndexArrays:
         return self.cached(("p", fieldname, btext),
                            lambda: ((_read_positions(reader, fieldname, btext, self.segments),), True))[0]
 
+    # What an Evaluator reads of the units it scores: here each document, with Whoosh's own statistics.
+
+    def units(self, docnums: np.ndarray) -> np.ndarray:
+        """The unit each document counts for: itself."""
+        return docnums
+
+    def documents_of(self, units: np.ndarray) -> np.ndarray:
+        return units
+
+    def idf(self, searcher, fieldname: str, btext: bytes, ids: np.ndarray) -> float:
+        return searcher.idf(fieldname, btext)
+
+    def avg_length(self, searcher, fieldname: str) -> float:
+        return searcher.avg_field_length(fieldname) or 1
+
+    def unit_frequency(self, reader, fieldname: str, btext: bytes) -> int:
+        """Units (here documents, deleted ones included, as Whoosh counts) holding the term."""
+        return reader.doc_frequency(fieldname, btext)
+
+
+class Level:
+    """The units an Evaluator ranks over one Whoosh index's IndexArrays when a
+    unit is not a document: a directive (its head document and its sections,
+    their term frequencies and field lengths summed) or a section alone (the
+    head documents left out, the head's title counted for each of its sections).
+
+    BM25F is computed as Whoosh computes it for a document, over the units:
+    N is the live units, a term's document frequency the live units holding
+    it, a field's length a unit's summed (byte-quantised) lengths and its
+    average over the live units.
+
+    ``unit``: docnum -> unit ordinal (-1: a document that is no unit).
+    ``live``: per unit, whether it is searched. ``fanned``: fields whose
+    postings and lengths a unit takes from another document: field ->
+    function (fieldname, term bytes) -> (unit ids, weights), and ``source``:
+    unit -> the docnum whose length of those fields it takes (-1: none).
+    """
+
+    def __init__(self, name: str, arrays: IndexArrays, unit: np.ndarray, live: np.ndarray,
+                 fanned: dict | None = None, source: np.ndarray | None = None):
+        self.name = name
+        self.arrays = arrays
+        self.unit = unit
+        self.doc_count = len(live)  # units, as the Evaluator's result arrays count them
+        self.live = live
+        self._count = max(1, int(np.count_nonzero(live)))
+        self._fanned = fanned or {}
+        self._source = source
+        self._one_to_one = len(unit) == len(live)  # a unit per docnum: postings need no summing
+        self._lengths: dict[str, np.ndarray] = {}
+        self._average: dict[str, float] = {}
+        if not self._one_to_one:
+            self._members = np.flatnonzero(arrays.live & (unit >= 0))  # docnums counted, ascending
+            # Docnums grouped by unit, for phrases asked about a few units only.
+            self._by_unit = self._members[np.argsort(unit[self._members], kind="stable")]
+            self._starts = np.searchsorted(unit[self._by_unit], np.arange(self.doc_count + 1))
+
+    def postings(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(unit ids ascending, term frequencies) of a term; units that are not live may be among them."""
+        fan = self._fanned.get(fieldname)
+        if fan is not None:
+            return self.arrays.cached((self.name, fieldname, btext), lambda: (fan(fieldname, btext), True))
+        if self._one_to_one:
+            return self.arrays.postings(reader, fieldname, btext)
+        return self.arrays.cached((self.name, fieldname, btext),
+                                  lambda: (self._summed(reader, fieldname, btext), True))
+
+    def _summed(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = self.arrays.postings(reader, fieldname, btext)
+        units = self.unit[ids]
+        keep = self.arrays.live[ids] & (units >= 0)
+        total = np.bincount(units[keep], weights=weights[keep], minlength=self.doc_count)
+        found = np.flatnonzero(total)
+        return found.astype(np.int32), total[found].astype(np.float32)
+
+    def lengths(self, reader, fieldname: str, units: np.ndarray) -> np.ndarray:
+        if self._one_to_one and fieldname not in self._fanned:
+            return self.arrays.lengths(reader, fieldname, units)
+        return self._unit_lengths(reader, fieldname)[units]
+
+    def _unit_lengths(self, reader, fieldname: str) -> np.ndarray:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            if fieldname in self._fanned:
+                found = np.zeros(self.doc_count, dtype=np.int32)
+                has = self._source >= 0
+                found[has] = self.arrays.lengths(reader, fieldname, self._source[has])
+            else:  # whole numbers: float32 holds them exactly up to 2**24 syllables a directive
+                found = np.bincount(self.unit[self._members],
+                                    weights=self.arrays.lengths(reader, fieldname, self._members),
+                                    minlength=self.doc_count).astype(np.float32)
+            self._lengths[fieldname] = found
+        return found
+
+    def idf(self, searcher, fieldname: str, btext: bytes, ids: np.ndarray) -> float:
+        # whoosh.scoring.WeightingModel.idf over the units
+        return log(self._count / (np.count_nonzero(self.live[ids]) + 1)) + 1
+
+    def avg_length(self, searcher, fieldname: str) -> float:
+        found = self._average.get(fieldname)
+        if found is None:
+            if self._one_to_one and fieldname not in self._fanned:
+                live = np.flatnonzero(self.live)
+                total = float(self.arrays.lengths(searcher.reader(), fieldname, live).sum(dtype=np.float64))
+            else:
+                total = float(self._unit_lengths(searcher.reader(), fieldname)[self.live].sum(dtype=np.float64))
+            found = self._average[fieldname] = (total / self._count) or 1
+        return found
+
+    def unit_frequency(self, reader, fieldname: str, btext: bytes) -> int:
+        """Live units holding the term."""
+        ids, _ = self.postings(reader, fieldname, btext)
+        return int(np.count_nonzero(self.live[ids]))
+
+    def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
+        return self.arrays.positions(reader, fieldname, btext, within)
+
+    def units(self, docnums: np.ndarray) -> np.ndarray:
+        """The units of the live ``docnums`` (a deleted document's directive may live on, re-added)."""
+        units = self.unit[docnums]
+        return units[(units >= 0) & self.arrays.live[docnums]]
+
+    def documents_of(self, units: np.ndarray) -> np.ndarray:
+        """The docnums counted for ``units`` (sorted ordinals), ascending."""
+        if self._one_to_one:
+            return units
+        parts = [self._by_unit[self._starts[u]:self._starts[u + 1]] for u in units.tolist()]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
 
 def live_mask(reader) -> np.ndarray:
     """True for every document of the reader that is not deleted."""
@@ -207,10 +341,12 @@ def _follow(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
 
 
 class Evaluator:
-    """Evaluates Whoosh queries for one searcher over its snapshot's IndexArrays."""
+    """Evaluates Whoosh queries for one searcher over its snapshot's IndexArrays:
+    per document (``level`` the IndexArrays themselves, scored as Whoosh
+    scores) or per directive or section (a Level over them)."""
 
-    def __init__(self, arrays: IndexArrays, searcher):
-        self.arrays = arrays
+    def __init__(self, level: IndexArrays | Level, searcher):
+        self.level = level
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
@@ -232,20 +368,21 @@ class Evaluator:
         will be read: phrases then decode positions for them alone, uncached
         (run_search's proximity boosts for its leading candidates).
         """
-        self._within, self._within_positions = within, {}
+        self._within = None if within is None else self.level.documents_of(within)
+        self._within_positions = {}
         try:
             mask, scores = self._eval(q, scored)
         finally:
             self._within, self._within_positions = None, {}
-        mask &= self.arrays.live
+        mask &= self.level.live
         return mask, scores
 
     def _positions(self, fieldname: str, btext: bytes) -> np.ndarray:
         if self._within is None:
-            return self.arrays.positions(self.reader, fieldname, btext)
+            return self.level.positions(self.reader, fieldname, btext)
         key = (fieldname, btext)
         if key not in self._within_positions:
-            self._within_positions[key] = self.arrays.positions(self.reader, fieldname, btext, self._within)
+            self._within_positions[key] = self.level.positions(self.reader, fieldname, btext, self._within)
         return self._within_positions[key]
 
     def docs(self, q) -> np.ndarray:
@@ -306,7 +443,7 @@ class Evaluator:
                 scores = np.where(mask, scores, 0.0)
             return mask, scores
         if isinstance(q, wq.Every):
-            return np.ones(self.arrays.doc_count, dtype=bool), (np.ones(self.arrays.doc_count) if scored else None)
+            return np.ones(self.level.doc_count, dtype=bool), (np.ones(self.level.doc_count) if scored else None)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return self._nothing(scored)
         if isinstance(q, wq.Phrase):
@@ -319,28 +456,33 @@ class Evaluator:
         field = self.schema[fieldname] if fieldname in self.schema else None
         if field is None or not len(docnums):
             return found
-        ids, weights = self.arrays.postings(self.reader, fieldname, field.to_bytes(text))
+        ids, weights = self.level.postings(self.reader, fieldname, field.to_bytes(text))
         if len(ids):  # ids ascend: a binary search per document asked about
             at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
-            hit = (ids[at] == docnums) & self.arrays.live[docnums]
+            hit = (ids[at] == docnums) & self.level.live[docnums]
             found[hit] = weights[at[hit]]
         return found
 
     def _prefix(self, q: wq.Prefix):
         """The documents with any term of the field starting with the prefix (unscored)."""
-        mask = np.zeros(self.arrays.doc_count, dtype=bool)
+        mask = np.zeros(self.level.doc_count, dtype=bool)
         if q.fieldname not in self.schema or not q.text:
             return mask, None
         for btext in self.reader.expand_prefix(q.fieldname, q.text):
-            mask[self.arrays.postings(self.reader, q.fieldname, btext)[0]] = True
+            mask[self.level.postings(self.reader, q.fieldname, btext)[0]] = True
         return mask, None
 
+    def unit_frequency(self, fieldname: str, text: str) -> int:
+        """How many units (documents, directives or sections) hold the term."""
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        return self.level.unit_frequency(self.reader, fieldname, field.to_bytes(text)) if field is not None else 0
+
     def _nothing(self, scored: bool):
-        n = self.arrays.doc_count
+        n = self.level.doc_count
         return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
 
     def _term(self, q: wq.Term, scored: bool):
-        n = self.arrays.doc_count
+        n = self.level.doc_count
         mask = np.zeros(n, dtype=bool)
         scores = np.zeros(n) if scored else None
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None
@@ -350,17 +492,17 @@ class Evaluator:
             btext = field.to_bytes(q.text)
         except ValueError:
             return mask, scores
-        ids, weights = self.arrays.postings(self.reader, q.fieldname, btext)
+        ids, weights = self.level.postings(self.reader, q.fieldname, btext)
         if not len(ids):
             return mask, scores
         mask[ids] = True
         if scored:
             if field.scorable:
                 # whoosh.scoring.bm25 over every posting at once.
-                idf = self.searcher.idf(q.fieldname, btext)
-                avgfl = self.searcher.avg_field_length(q.fieldname) or 1
+                idf = self.level.idf(self.searcher, q.fieldname, btext, ids)
+                avgfl = self.level.avg_length(self.searcher, q.fieldname)
                 B, K1 = bm25f_parameters(self.weighting, q.fieldname)
-                fl = self.arrays.lengths(self.reader, q.fieldname, ids).astype(np.float64)
+                fl = self.level.lengths(self.reader, q.fieldname, ids).astype(np.float64)
                 tf = weights.astype(np.float64)
                 values = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
             else:  # Whoosh scores unscorable fields (ids) by the posting's weight
@@ -380,19 +522,21 @@ class Evaluator:
         if not words or any((q.fieldname, w) not in self.reader for w in words):
             return self._nothing(scored)
         key = (q.fieldname, tuple(words), q.slop)
-        docnums = self._phrase_docs.get(key) if self._within is None else None
-        if docnums is None:
+        units = self._phrase_docs.get(key) if self._within is None else None
+        if units is None:
             ends = self._positions(q.fieldname, words[0])
             for word in words[1:]:
                 if not len(ends):
                     break
                 ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
-            docnums = ends >> 32  # repeated docnums set the same element below
+            # Within one document; then counted for its unit. (Repeated
+            # units set the same element below.)
+            units = self.level.units(ends >> 32)
             if self._within is None:
-                self._phrase_docs[key] = docnums
-        n = self.arrays.doc_count
+                self._phrase_docs[key] = units
+        n = self.level.doc_count
         mask = np.zeros(n, dtype=bool)
-        mask[docnums] = True
+        mask[units] = True
         if not scored:
             return mask, None
         scores = np.zeros(n)

@@ -318,7 +318,7 @@ def _min_should_match(ev, parsed: ParsedQuery) -> np.ndarray:
     """Documents containing at least min_should_match() of a long query's units;
     a unit found only without the marks it was typed with counts LONG_FOLDED_SHARE."""
     exact, folded = long_query_clauses(parsed)
-    counts = np.zeros(ev.arrays.doc_count, dtype=np.float64)
+    counts = np.zeros(ev.level.doc_count, dtype=np.float64)
     for as_typed, without_marks in zip(exact, folded):
         if without_marks == as_typed or LONG_FOLDED_SHARE >= 1.0:  # what is found as typed is found folded
             counts += ev.run(without_marks, scored=False)[0]
@@ -443,7 +443,7 @@ def _section_hits(snap, scorer: SectionScorer | None, doc_ids: list[str], kinds:
     if scorer is None:
         return {}
     wanted = set(kinds) if kinds else None
-    # Bounds from the section index let best_sections() read a few sections
+    # Bounds from the section documents let best_sections() read a few sections
     # per directive instead of all of them (whose text is most of a query's cost).
     ev = snap.evaluator(sections=True)
     present = [doc_id for doc_id in doc_ids if doc_id in directives]
@@ -746,7 +746,7 @@ def _corrected_query(snap, q: str, budget_s: float | None = None) -> str | None:
     if not q:
         return None
     deadline = time.monotonic() + (SPELLING_BUDGET_S if budget_s is None else budget_s)
-    reader = snap.docs_searcher.reader()
+    reader = snap.searcher.reader()
     corrector = None
     words = q.split()
     options: list[list[str] | None] = []  # per word: its candidates, typed form first when known; None: left alone
@@ -767,7 +767,7 @@ def _corrected_query(snap, q: str, budget_s: float | None = None) -> str | None:
             unknown += 1
             if unknown > SPELLING_MAX_WORDS:
                 return None
-            corrector = corrector or snap.docs_searcher.corrector("body")
+            corrector = corrector or snap.searcher.corrector("body")
             # Whoosh ranks candidates by frequency alone: look one edit away first.
             candidates = corrector.suggest(lower, limit=10, maxdist=1)
             if not candidates and time.monotonic() < deadline:

@@ -1,7 +1,7 @@
 """Which sections of a directive answer the query best, scored in Python.
 
 Only the sections of the few directives being shown or re-ranked are scored,
-so the cost does not grow with the index (a Whoosh pass over the section index
+so the cost does not grow with the index (a Whoosh pass over the section documents
 reads every posting of every query word: 70 % of query time at 1,000
 directives). A section scores by the distinct query words it contains (exact
 spelling only, as in matching, for a word typed with marks; a pasted
@@ -68,11 +68,11 @@ class SectionScorer:
         return found
 
     def upper_bounds(self, frequencies) -> np.ndarray | None:
-        """For some documents of the section index, a score() their sections
+        """For some section documents of the index, a score() their sections
         cannot exceed, from the index alone: each query word present counts as
         much as its spellings present allow (a word typed with marks and found
         only otherwise: nothing, or half in a pasted passage), with its
-        frequency in the heading (ancestors' included) and the body; the
+        frequency in the section's own heading and its body; the
         window as if every such word stood in it, when two or more do; every
         pair whose two words are present; every cited number.
         ``frequencies(field, term)`` gives a term's frequency in each of them."""

@@ -37,13 +37,13 @@ def _text(directive: dict) -> str:
 
 def key_terms(snap, directive: dict, count: int = KEY_TERMS) -> list[tuple[str, float]]:
     """The directive's ``count`` most characteristic syllables, with their tf-idf, best first."""
-    reader = snap.docs_searcher.reader()
+    ev = snap.evaluator()
     total = snap.directive_count
     counts = Counter(s for s in analyzers.syllables(_text(directive))
                      if s.isalpha() and not analyzers.is_stopword(s))
     weighted = []
     for term, tf in counts.items():
-        df = reader.doc_frequency("body", term)
+        df = ev.unit_frequency("body", term)  # directives holding it
         # In no other directive, in too many, or in every one (a weight of 0): no help in finding similar ones.
         if df < 2 or df > max(2, MAX_DOC_SHARE * total) or df >= total:
             continue

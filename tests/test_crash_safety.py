@@ -68,8 +68,8 @@ def _commit_started(index: Path, part: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize("part", [layout.DOCS, layout.SECTIONS])
-def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, part, search_index):
+def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index):
+    part = layout.WHOOSH
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"

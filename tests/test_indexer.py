@@ -51,7 +51,8 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     assert search_index(index, q="\"Minh Long\"").total == 1
 
     path = corpus_copy / "002_43a1c1c90911598f.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ")
+    path.write_text(text.replace("Nguyễn Thị Thu Hiền", "Trần Văn Bình"), encoding="utf-8")
     (corpus_copy / "004_a92abdaa7ce0d418.txt").unlink()
     report = indexer.build_index(corpus_copy, index)
     assert report.changed
@@ -59,6 +60,9 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     assert report.total == SAMPLE_COUNT - 1
     assert search_index(index, q="\"Minh Long\"").total == 0
     assert search_index(index, q="\"Ba Tơ\"").hits[0].id == "655-kh-pgddt-2021"
+    # Its facets are the new version's (its deleted documents stay in the segment, under the same id).
+    assert search_index(index, q="\"Ba Tơ\"", signer="Trần Văn Bình").total == 1
+    assert search_index(index, q="\"Ba Tơ\"", signer="Nguyễn Thị Thu Hiền").total == 0
     assert search_index(index, q="\"Dầu Tiếng\"").total == 0
 
 
@@ -132,7 +136,7 @@ def test_leftover_tmp_generation_and_stale_lock_do_not_block(corpus_copy, tmp_pa
     indexer.build_index(corpus_copy, index)
     served = indexer.current_generation(index)
     # What a build killed half-way leaves behind.
-    (index / "gen-999999.tmp" / "docs").mkdir(parents=True)
+    (index / "gen-999999.tmp" / layout.WHOOSH).mkdir(parents=True)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (index / layout.LOCK).write_text(dead)
@@ -169,7 +173,7 @@ def test_incompatible_schema_version_says_how_to_rebuild(corpus_copy, tmp_path):
     indexer.build_index(corpus_copy, index)
     manifest = indexer.current_generation(index) / layout.MANIFEST
     data = json.loads(manifest.read_text())
-    data["schema_version"] = 0
+    data["schema_version"] = 3  # two Whoosh indexes, docs/ and sections/, before schema 4's one
     manifest.write_text(json.dumps(data))
     with pytest.raises(indexer.IndexIncompatible, match="--full"):
         indexer.open_index(index)

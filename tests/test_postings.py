@@ -1,12 +1,16 @@
-"""searcher.postings finds the documents Whoosh finds, with Whoosh's BM25F scores.
+"""searcher.postings finds the documents Whoosh finds, with Whoosh's BM25F scores,
+and ranks directives and sections by BM25F over their documents.
 
 Search ranks by these arrays instead of Whoosh's matchers, so every kind of
 query the parser builds (diacritics or not, NFD, old tone marks, phrases,
 abbreviations, numbers, OR, exclusions, pasted passages) is checked against
-Whoosh on both indexes of the samples, with the cache on and evicting
-everything, and after a directive is removed; once with every posting list
-read from Whoosh's blocks and once with every list read from the copies the
-indexer writes (indexer.posting_arrays), over two segments.
+Whoosh over the samples' index document by document, with the cache on and
+evicting everything, and after a directive is removed; once with every
+posting list read from Whoosh's blocks and once with every list read from the
+copies the indexer writes (indexer.posting_arrays), over two segments. The
+directive and section levels are checked term by term against BM25F computed
+here from Whoosh's public reader (postings, field lengths), and phrase by
+phrase against the documents Whoosh finds.
 """
 
 import json
@@ -17,8 +21,9 @@ import numpy as np
 import pytest
 
 import indexer
-from indexer import posting_arrays
+from indexer import layout, posting_arrays
 from searcher.handle import IndexHandle
+from indexer.whoosh_private import bm25f_parameters
 from searcher.postings import Evaluator, IndexArrays
 from whoosh_reference import whoosh_scores
 from searcher.query import (long_query_clauses, match_query, parse_query, proximity_query, rank_query,
@@ -76,14 +81,18 @@ def snapshot(postings_index):
 
 def test_each_segment_has_its_copy_when_asked(request, snapshot):
     expect_copies = "copied arrays" in request.node.callspec.id
-    for arrays, searcher in ((snapshot.docs_arrays, snapshot.docs_searcher),
-                             (snapshot.sections_arrays, snapshot.sections_searcher)):
-        leaves = searcher.reader().leaf_readers()
-        assert len(arrays.segments) == (len(leaves) if expect_copies else 0)
-        if expect_copies:
-            assert len(leaves) == 2
-            ids, _ = arrays.postings(searcher.reader(), "body_f", b"dich")
-            assert len(ids) and isinstance(ids, np.ndarray)
+    arrays, searcher = snapshot.arrays, snapshot.searcher
+    leaves = searcher.reader().leaf_readers()
+    assert len(arrays.segments) == (len(leaves) if expect_copies else 0)
+    if expect_copies:
+        assert len(leaves) == 2
+        ids, _ = arrays.postings(searcher.reader(), "body_f", b"dich")
+        assert len(ids) and isinstance(ids, np.ndarray)
+
+
+def documents_evaluator(snap) -> Evaluator:
+    """An evaluator over the index's documents themselves, scored as Whoosh scores them."""
+    return Evaluator(snap.arrays, snap.searcher)
 
 
 def arrays_scores(evaluator, query) -> dict[int, float]:
@@ -98,13 +107,7 @@ def assert_same(evaluator, searcher, query):
         assert found[docnum] == pytest.approx(score, rel=1e-9, abs=1e-9)
 
 
-@pytest.mark.parametrize("index", ["docs", "sections"])
-@pytest.mark.parametrize("q", QUERIES)
-def test_same_documents_and_scores_as_whoosh(snapshot, index, q):
-    # The snapshot's own evaluator: in the section index the title fields'
-    # postings are derived from the directive index's, not read.
-    evaluator = snapshot.evaluator(sections=index == "sections")
-    searcher = evaluator.searcher
+def _queries(q: str) -> list:
     parsed = parse_query(q)
     queries = [match_query(parsed), rank_query(parsed), *required_clauses(parsed),
                match_query(parsed.relax()), rank_query(parsed.relax())]
@@ -113,24 +116,155 @@ def test_same_documents_and_scores_as_whoosh(snapshot, index, q):
         queries += exact + folded
     if proximity_query(parsed) is not None:
         queries.append(proximity_query(parsed))
-    for query in queries:
+    return queries
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_same_documents_and_scores_as_whoosh(snapshot, q):
+    evaluator = documents_evaluator(snapshot)
+    searcher = evaluator.searcher
+    for query in _queries(q):
         assert_same(evaluator, searcher, query)
         assert set(evaluator.docs(query).tolist()) == set(searcher.docs_for_query(query))
 
 
-def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
-    searcher = snapshot.docs_searcher
-    roomy = Evaluator(IndexArrays(searcher.reader()), searcher)
-    starved = Evaluator(IndexArrays(searcher.reader(), cache_bytes=1), searcher)
+def _units(snap, sections: bool):
+    """Per docnum, the unit it counts for (-1: none): its directive, or itself when a section;
+    and the live units."""
+    if sections:
+        unit = np.full(snap.arrays.doc_count, -1)
+        unit[snap.sections.live] = snap.sections.live
+        return unit, snap.sections.live
+    return snap.sections.directive, snap.docs.live
+
+
+def bm25f_by_hand(snap, sections: bool, fieldname: str, text: str) -> dict[int, float]:
+    """BM25F of one term per unit, from Whoosh's public reader: the unit's
+    documents' frequencies and (byte-quantised) lengths summed; N the live
+    units, df the live units holding the term, the field's average length over
+    them. A section counts its head document's title as its own."""
+    reader, weighting = snap.searcher.reader(), snap.searcher.weighting
+    unit, live = _units(snap, sections)
+    live_docs = set(reader.all_doc_ids())
+    head_fields = sections and fieldname in ("title", "title_f")
+    heads = {snap.sections.directive[d]: d for d in live_docs if snap.sections.values["kind"][d]
+             == snap.sections.labels["kind"].index("")}
+
+    def counted(docnum):  # the documents whose statistics the unit takes
+        return [heads[snap.sections.directive[docnum]]] if head_fields else [docnum]
+
+    length, tf = {}, {}
+    postings = dict(reader.postings(fieldname, text).items_as("weight")) \
+        if (fieldname, text) in reader else {}
+    for docnum in live_docs:
+        if unit[docnum] < 0:
+            continue
+        for source in counted(docnum):
+            length[unit[docnum]] = length.get(unit[docnum], 0) + (reader.doc_field_length(source, fieldname) or 0)
+            if source in postings:
+                tf[unit[docnum]] = tf.get(unit[docnum], 0) + postings[source]
+    n = len(live)
+    avgfl = sum(length.get(u, 0) for u in live.tolist()) / n
+    idf = np.log(n / (len(tf) + 1)) + 1
+    B, K1 = bm25f_parameters(weighting, fieldname)
+    return {u: idf * f * (K1 + 1) / (f + K1 * (1 - B + B * length[u] / avgfl)) for u, f in tf.items()}
+
+
+@pytest.mark.parametrize("sections", [False, True], ids=["directives", "sections"])
+def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, sections):
+    from whoosh import query as wq
+
+    evaluator = snapshot.evaluator(sections=sections)
+    unit, _ = _units(snapshot, sections)
+    checked = set()
     for q in QUERIES:
-        query = rank_query(parse_query(q))
-        assert arrays_scores(starved, query) == arrays_scores(roomy, query)
+        for query in _queries(q):
+            for leaf in query.leaves():
+                if isinstance(leaf, wq.Term) and (leaf.fieldname, leaf.text) not in checked \
+                        and snapshot.searcher.schema[leaf.fieldname].scorable:
+                    checked.add((leaf.fieldname, leaf.text))
+                    expected = bm25f_by_hand(snapshot, sections, leaf.fieldname, leaf.text)
+                    found = arrays_scores(evaluator, wq.Term(leaf.fieldname, leaf.text))
+                    assert found.keys() == expected.keys(), leaf
+                    for u, score in expected.items():
+                        assert found[u] == pytest.approx(score, rel=1e-6), leaf
+                elif isinstance(leaf, wq.Phrase):
+                    # Within one document, then counted for its unit.
+                    found = set(evaluator.docs(leaf).tolist())
+                    whoosh = {int(unit[d]) for d in snapshot.searcher.docs_for_query(leaf) if unit[d] >= 0}
+                    assert found == whoosh, leaf
+    assert len(checked) > 100
+    assert any(f.startswith("title") for f, _ in checked)
+
+
+def test_a_directive_counts_the_words_of_all_its_sections(snapshot):
+    # "dân vận" in one section and "khéo" in another: the directive matches
+    # both words, no section does, and the phrase needs them side by side in one document.
+    from whoosh import query as wq
+
+    words = wq.And([wq.Term("body", "dân"), wq.Term("body", "khéo")])
+    directives = set(snapshot.evaluator().docs(words).tolist())
+    sections = snapshot.evaluator(sections=True).docs(words)
+    assert directives >= {int(snapshot.sections.directive[d]) for d in sections}
+    assert snapshot.evaluator().docs(wq.Phrase("body", ["dân", "vận", "khéo"])).tolist()
+
+
+def test_a_words_directive_frequency_counts_directives_not_documents(snapshot):
+    # Related documents (searcher/similar.py) weigh a syllable by how many
+    # directives say it; a directive saying it in ten sections counts once.
+    from whoosh import query as wq
+
+    evaluator, searcher = snapshot.evaluator(), snapshot.searcher
+    repeated = 0
+    for word in ("thực", "hiện", "dịch", "khéo", "giáo", "huyện"):
+        documents = list(searcher.docs_for_query(wq.Term("body", word)))
+        directives = {int(snapshot.sections.directive[d]) for d in documents}
+        assert evaluator.unit_frequency("body", word) == len(directives) > 0
+        repeated += len(documents) > len(directives)
+    assert repeated
+
+
+def test_a_directives_own_number_counts_once_and_for_each_of_its_sections(snapshot):
+    # "so:655/KH-PGDĐT" boosts the directive that number is, once (not once per
+    # section: the number is its head document's), and with a section filter
+    # every section of it has it.
+    from whoosh import query as wq
+
+    import analyzers
+
+    number = analyzers.canonical_number("655/KH-PGDĐT")
+    directives = snapshot.evaluator()
+    mask, scores = directives.run(wq.Term("number", number))
+    assert [snapshot.docs.doc_ids[d] for d in np.flatnonzero(mask)] == ["655-kh-pgddt-2021"]
+    assert scores[mask].tolist() == [1.0]
+    sections = snapshot.evaluator(sections=True).docs(wq.Term("number", number))
+    assert sections.tolist() == snapshot.sections_of("655-kh-pgddt-2021").tolist()
+    assert len(sections) > 5
+
+
+def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
+    from searcher.postings import Level
+
+    searcher = snapshot.searcher
+    roomy, starved = IndexArrays(searcher.reader()), IndexArrays(searcher.reader(), cache_bytes=1)
+    for arrays in (roomy, starved):
+        assert (arrays.live == snapshot.arrays.live).all()
+    directive_live = np.zeros(snapshot.directive_count, dtype=bool)
+    directive_live[snapshot.docs.live] = True
+    for make in (lambda arrays: arrays,
+                 lambda arrays: Level("directives", arrays, snapshot.sections.directive, directive_live)):
+        for q in QUERIES:
+            query = rank_query(parse_query(q))
+            assert arrays_scores(Evaluator(make(starved), searcher), query) == \
+                arrays_scores(Evaluator(make(roomy), searcher), query)
     # Over budget, the cache keeps only the entry it was just given.
-    kept = [sum(part.nbytes for part in value) for value in starved.arrays._cache.values()]
-    assert sum(kept) == starved.arrays._cache_bytes and sorted(kept)[-2:-1] in ([], [0])
+    kept = [sum(part.nbytes for part in value) for value in starved._cache.values()]
+    assert sum(kept) == starved._cache_bytes and sorted(kept)[-2:-1] in ([], [0])
 
 
 def test_removed_directive_is_not_matched(postings_index, tmp_path):
+    from whoosh import query as wq
+
     copy = tmp_path / "index"
     shutil.copytree(postings_index, copy)
     removed, _ = indexer.remove_ids(copy, ["655-kh-pgddt-2021"])
@@ -138,13 +272,20 @@ def test_removed_directive_is_not_matched(postings_index, tmp_path):
     handle = IndexHandle(copy)
     try:
         snap = handle.snapshot()
+        query = rank_query(parse_query("dân vận khéo"))
         for sections in (False, True):
             evaluator = snap.evaluator(sections=sections)
             cols = snap.sections if sections else snap.docs
-            query = rank_query(parse_query("dân vận khéo"))
             found = evaluator.docs(query)
             assert len(found) and "655-kh-pgddt-2021" not in {cols.doc_ids[d] for d in found}
-            assert_same(evaluator, evaluator.searcher, query)
+        assert_same(documents_evaluator(snap), snap.searcher, query)
+        for leaf in query.leaves():
+            if not hasattr(leaf, "text"):  # phrases: their words are leaves too
+                continue
+            expected = bm25f_by_hand(snap, False, leaf.fieldname, leaf.text)
+            found = arrays_scores(snap.evaluator(), wq.Term(leaf.fieldname, leaf.text))
+            assert found.keys() == expected.keys()
+            assert found == pytest.approx(expected, rel=1e-6)
     finally:
         handle.close()
 
@@ -177,8 +318,7 @@ def test_the_cache_size_is_the_servers_setting(index_dir, client):
             assert [r["id"] for r in found["results"]] == [r["id"] for r in expected["results"]]
             assert found["facets"] == expected["facets"]
         snap = small.extensions["index_handle"].snapshot()
-        for arrays in (snap.docs_arrays, snap.sections_arrays):
-            assert arrays._budget == 2**20
+        assert snap.arrays._budget == 2**20
     finally:
         small.extensions["index_handle"].close()
 
@@ -197,13 +337,12 @@ def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
     handle = IndexHandle(copy)
     try:
         snap = handle.snapshot()
-        assert not snap.docs_arrays.segments and not snap.sections_arrays.segments
-        for sections in (False, True):
-            evaluator = snap.evaluator(sections=sections)
-            for q in ('"dân vận khéo"', "phòng chống dịch", "UBND huyện"):
-                for query in (match_query(parse_query(q)), proximity_query(parse_query(q))):
-                    if query is not None:
-                        assert_same(evaluator, evaluator.searcher, query)
+        assert not snap.arrays.segments
+        evaluator = documents_evaluator(snap)
+        for q in ('"dân vận khéo"', "phòng chống dịch", "UBND huyện"):
+            for query in (match_query(parse_query(q)), proximity_query(parse_query(q))):
+                if query is not None:
+                    assert_same(evaluator, evaluator.searcher, query)
     finally:
         handle.close()
 
@@ -219,7 +358,7 @@ def test_a_stale_copy_is_rewritten_without_touching_the_served_files(index_dir, 
 
     monkeypatch.setattr(posting_arrays, "MIN_POSTINGS", 1)
     served = tmp_path / "served"
-    shutil.copytree(indexer.current_generation(index_dir) / "sections", served)
+    shutil.copytree(indexer.current_generation(index_dir) / layout.WHOOSH, served)
     posting_arrays.write_missing(served, SEARCHED_FIELDS)
     folder = tmp_path / "next"
     shutil.copytree(served, folder, copy_function=os.link)
@@ -299,8 +438,8 @@ def test_a_copy_of_the_first_format_is_rewritten_not_misread(request, postings_i
 
     _copied_only(request)
 
-    folder = tmp_path / "sections"
-    shutil.copytree(next(postings_index.glob("gen-*/sections")), folder)
+    folder = tmp_path / layout.WHOOSH
+    shutil.copytree(next(postings_index.glob(f"gen-*/{layout.WHOOSH}")), folder)
     for meta_path in folder.glob("*.vbp.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta_path.write_text(json.dumps({**meta, "format": 1}), encoding="utf-8")

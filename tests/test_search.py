@@ -3,6 +3,7 @@
 import json
 import unicodedata
 
+import numpy as np
 import pytest
 
 import analyzers
@@ -68,18 +69,20 @@ def test_phrase_does_not_match_reversed_words(snapshot):
 
 
 def _writers(snapshot, phrase: str) -> set[str]:
-    """The directives whose title, headings or body write the phrase's syllables side by side,
-    each as typed (a syllable typed without marks stands for any spelling of its letters)."""
-    from indexer.documents import directive_document
+    """The directives whose title, a heading, the facts or a section's text write the phrase's
+    syllables side by side, each as typed (a syllable typed without marks stands for any
+    spelling of its letters); a phrase does not run from one section into the next."""
+    from indexer.documents import head_document, section_document, sections_with_path
 
     wanted = analyzers.syllables(phrase)
 
     def writes_it(directive: dict) -> bool:
-        document = directive_document(directive)
-        for field in ("title", "heading", "body"):
-            words = analyzers.syllables(document[field])
-            if any(analyzers.typed_matches_all(wanted, words[i:i + len(wanted)]) for i in range(len(words))):
-                return True
+        documents = [head_document(directive), *(section_document(directive, s) for s, _ in sections_with_path(directive))]
+        for document in documents:
+            for field in ("title", "heading", "body"):
+                words = analyzers.syllables(document.get(field, ""))
+                if any(analyzers.typed_matches_all(wanted, words[i:i + len(wanted)]) for i in range(len(words))):
+                    return True
         return False
 
     return {doc_id for doc_id in snapshot.store.ids() if writes_it(snapshot.store.get(doc_id))}
@@ -275,16 +278,18 @@ def test_a_syllable_typed_with_marks_matches_only_itself(tmp_path):
 ])
 def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot, q):
     # run_search scores proximity over its first PROXIMITY_DEPTH candidates only (all five samples
-    # here); the sum must be what one Whoosh pass over rank + proximity clauses gives.
+    # here), decoding positions for their documents alone; the sum must be what one pass over
+    # every directive with rank + proximity clauses gives.
     from whoosh import query as wq
 
     from searcher import query, search
-    from whoosh_reference import whoosh_scores
 
     parsed = parse_query(q)
-    searcher = snapshot.docs_searcher
-    one_pass = whoosh_scores(searcher, wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]))
-    base = sorted(whoosh_scores(searcher, query.rank_query(parsed)).items(), key=lambda pair: -pair[1])
+    evaluator = snapshot.evaluator()
+    mask, scores = evaluator.run(wq.Or([query.rank_query(parsed), query.proximity_query(parsed)]))
+    one_pass = dict(zip(np.flatnonzero(mask).tolist(), scores[mask].tolist()))
+    mask, scores = evaluator.run(query.rank_query(parsed))
+    base = sorted(zip(np.flatnonzero(mask).tolist(), scores[mask].tolist()), key=lambda pair: -pair[1])
     assert len(base) >= 3
     for docnum, score in search._add_proximity(snapshot.evaluator(), parsed, base):
         assert score == pytest.approx(one_pass[docnum], abs=1e-3)

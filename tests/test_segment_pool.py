@@ -41,15 +41,14 @@ def any_size(monkeypatch):
 
 
 def _compound_words(index: Path) -> dict:
-    """Every compound word of both Whoosh indexes with its postings, by directive and section id."""
+    """Every compound word of the Whoosh index with its postings, by directive and section id."""
     generation = layout.current_generation(index)
     words = {}
-    for part in (layout.DOCS, layout.SECTIONS):
-        with whoosh_index.open_dir(generation / part).reader() as reader:
-            ids = {docnum: (stored["doc_id"], stored.get("section_id")) for docnum, stored in reader.iter_docs()}
-            for term in reader.lexicon("words"):
-                postings = reader.postings("words", term)
-                words[part, term] = sorted((ids[docnum], freq) for docnum, freq in postings.items_as("frequency"))
+    with whoosh_index.open_dir(generation / layout.WHOOSH).reader() as reader:
+        ids = {docnum: (stored["doc_id"], stored.get("section_id")) for docnum, stored in reader.iter_docs()}
+        for term in reader.lexicon("words"):
+            postings = reader.postings("words", term)
+            words[term] = sorted((ids[docnum], freq) for docnum, freq in postings.items_as("frequency"))
     return words
 
 

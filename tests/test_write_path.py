@@ -96,14 +96,15 @@ def test_cli_add_and_incremental_build_without_a_year(sample_dir, tmp_path):
 def test_a_generation_missing_a_column_is_never_published(index, tmp_path, monkeypatch):
     from indexer import build
 
-    original = build.directive_document
+    def without_year(make):
+        def made(*args):
+            document = make(*args)
+            document.pop("year")
+            return document
+        return made
 
-    def without_year(directive):
-        document = original(directive)
-        document.pop("year")
-        return document
-
-    monkeypatch.setattr(build, "directive_document", without_year)
+    monkeypatch.setattr(build, "head_document", without_year(build.head_document))
+    monkeypatch.setattr(build, "section_document", without_year(build.section_document))
     served = indexer.current_generation(index)
     extra = tmp_path / "khong-nam.txt"
     extra.write_text(NO_YEAR, encoding="utf-8")
@@ -288,10 +289,10 @@ def _damage(generation: Path, how: str) -> None:
         path = generation / layout.STORE
         path.write_bytes(path.read_bytes()[:4096])
     elif how == "truncated toc":
-        path = generation / layout.DOCS / toc_names(generation / layout.DOCS)[0]
+        path = generation / layout.WHOOSH / toc_names(generation / layout.WHOOSH)[0]
         path.write_bytes(path.read_bytes()[:20])
     elif how == "zeroed column":
-        path = max((generation / layout.DOCS).glob("*.col"), key=lambda p: p.stat().st_size)
+        path = max((generation / layout.WHOOSH).glob("*.col"), key=lambda p: p.stat().st_size)
         size = path.stat().st_size
         path.unlink()  # the file may be a hard link shared with the previous generation
         path.write_bytes(b"\0" * size)
