@@ -463,6 +463,13 @@ class Evaluator:
             found[hit] = weights[at[hit]]
         return found
 
+    def positions(self, fieldname: str, text: str, docnums: np.ndarray) -> np.ndarray:
+        """The term's occurrences in ``docnums`` (sorted documents) as docnum << 32 | position keys, ascending."""
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is None or not len(docnums):
+            return np.zeros(0, dtype=np.int64)
+        return self.level.positions(self.reader, fieldname, field.to_bytes(text), docnums)
+
     def _prefix(self, q: wq.Prefix):
         """The documents with any term of the field starting with the prefix (unscored)."""
         mask = np.zeros(self.level.doc_count, dtype=bool)

@@ -438,23 +438,36 @@ def _add_proximity(ev, parsed, scored: list[tuple[int, float]]) -> list[tuple[in
 
 
 def _section_hits(snap, scorer: SectionScorer | None, doc_ids: list[str], kinds: list[str] | None,
-                  directives: dict[str, dict], limit: int = SECTIONS_PER_RESULT) -> dict[str, list[tuple[str, float]]]:
-    """Up to ``limit`` best-matching (section id, score) per directive, best first."""
+                  limit: int = SECTIONS_PER_RESULT) -> dict[str, list[tuple[int, float]]]:
+    """Up to ``limit`` best-matching (section index, score) per directive, best
+    first; a section's index is its place among the directive's sections, depth first."""
     if scorer is None:
         return {}
+    todo = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id not in scorer.known]
+    if todo:
+        # Every section of every directive asked about, scored at once from the index.
+        groups = [snap.sections_of(doc_id) for doc_id in todo]
+        docnums = np.concatenate(groups)
+        order = np.argsort(docnums, kind="stable")
+        ascending = docnums[order]
+        ev = snap.evaluator(sections=True)
+
+        def positions(field: str, term: str) -> np.ndarray:
+            keys = ev.positions(field, term, ascending)
+            rows = order[np.searchsorted(ascending, keys >> 32)].astype(np.int64)
+            return np.sort((rows << 32) | (keys & 0xFFFFFFFF))
+
+        scores = scorer.scores(len(docnums), lambda field, term: ev.frequencies(field, term, docnums), positions)
+        start = 0
+        for doc_id, group in zip(todo, groups):
+            scorer.known[doc_id] = scores[start:start + len(group)]
+            start += len(group)
     wanted = set(kinds) if kinds else None
-    # Bounds from the section documents let best_sections() read a few sections
-    # per directive instead of all of them (whose text is most of a query's cost).
-    ev = snap.evaluator(sections=True)
-    present = [doc_id for doc_id in doc_ids if doc_id in directives]
-    groups = [snap.sections_of(doc_id) for doc_id in present]
-    docnums = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-    bounds = scorer.upper_bounds(lambda field, term: ev.frequencies(field, term, docnums))
-    hits, start = {}, 0
-    for doc_id, group in zip(present, groups):
-        own = bounds[start:start + len(group)].tolist() if bounds is not None else None
-        start += len(group)
-        hits[doc_id] = best_sections(directives[doc_id], scorer, wanted, limit, own)
+    labels, values = snap.sections.labels["kind"], snap.sections.values["kind"]
+    hits = {}
+    for doc_id in doc_ids:
+        section_kinds = [labels[v] for v in values[snap.sections_of(doc_id)].tolist()]
+        hits[doc_id] = best_sections(scorer.known[doc_id], section_kinds, wanted, limit)
     return hits
 
 
@@ -482,6 +495,14 @@ def _rerank_by_best_section(ranked: list[tuple[str, float]], hits: dict,
 def _section_index(directive: dict) -> dict[str, dict]:
     """Section id -> section, depth first."""
     return {section["id"]: section for section, _ in sections_with_path(directive)}
+
+
+def _chosen_sections(directive: dict, found: list[tuple[int, float]] | None) -> list[str]:
+    """The ids of the sections _section_hits chose (by place, depth first)."""
+    if not found:
+        return []
+    flat = [section["id"] for section, _ in sections_with_path(directive)]
+    return [flat[i] for i, _ in found if i < len(flat)]
 
 
 def _first_sections(directive: dict, kinds: set[str] | None) -> list[str]:
@@ -565,9 +586,8 @@ def _match(snap, req: SearchRequest, parsed: ParsedQuery) -> _Match:
 
 
 def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.ndarray, depth: int,
-           scorer: SectionScorer | None) -> tuple[list[tuple[str, float | None]], dict[str, dict]]:
-    """The first ``depth`` (directive id, score) in the request's order, and the
-    directives read on the way (re-ranking reads the first RERANK_DEPTH)."""
+           scorer: SectionScorer | None) -> list[tuple[str, float | None]]:
+    """The first ``depth`` (directive id, score) in the request's order."""
     sort = req.effective_sort()
     use_sections = bool(_section_kinds(req, parsed))
     rerank = (sort == "relevance" and not use_sections and not parsed.is_empty
@@ -575,18 +595,15 @@ def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.nd
     named = _named_shares(cols, parsed) if sort == "relevance" else None
     ranked = _rank(ev, cols, parsed, final, sort, max(depth, RERANK_DEPTH) if rerank else depth,
                    collapse=use_sections, named=None if rerank else named)
-    directives = {}
     if rerank:
         # Re-ranking needs each directive's best section only; the page's
-        # directives get their second one in run_search.
+        # directives get their second one in run_search (the scorer keeps the scores).
         covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
-        directives = snap.store.shared_many(covered)
         shares = None
         if named is not None:
             shares = {cols.doc_ids[d]: float(named[d]) for d in np.flatnonzero(named)}
-        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, directives, limit=1),
-                                         shares)
-    return ranked, directives
+        ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, limit=1), shares)
+    return ranked
 
 
 def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[tuple[str, float | None]]]:
@@ -596,7 +613,7 @@ def ranked_directives(snap, req: SearchRequest, limit: int) -> tuple[int, list[t
     req = _with_index_spelling(req, snap.docs)
     match = _match(snap, req, parsed)
     scorer = None if match.parsed.is_empty else SectionScorer(match.parsed)
-    ranked, _ = _order(snap, req, match.parsed, match.cols, match.ev, match.final, limit, scorer)
+    ranked = _order(snap, req, match.parsed, match.cols, match.ev, match.final, limit, scorer)
     return distinct_count(match.cols.directive[match.final]), ranked[:limit]
 
 
@@ -628,20 +645,18 @@ def run_search(snap, req: SearchRequest) -> SearchResult:
     # One scorer for the request: it remembers each section's score, so the
     # page's directives are not scored twice after the re-ranking.
     scorer = None if parsed.is_empty else SectionScorer(parsed)
-    ranked, directives = _order(snap, req, parsed, cols, ev, final, depth, scorer)
-    ranked = ranked[offset:depth]
+    ranked = _order(snap, req, parsed, cols, ev, final, depth, scorer)[offset:depth]
     page_ids = [doc_id for doc_id, _ in ranked]
-    missing = [doc_id for doc_id in page_ids if doc_id not in directives]
-    directives.update(snap.store.shared_many(missing))
-    hits = _section_hits(snap, scorer, page_ids, section_kinds, directives)
-    best = {doc_id: [section_id for section_id, _ in found] for doc_id, found in hits.items()}
+    directives = snap.store.shared_many(page_ids)
+    hits = _section_hits(snap, scorer, page_ids, section_kinds)
     terms = parsed.highlight_terms()
     results = []
     for doc_id, score in ranked:
         directive = directives.get(doc_id)
         if directive is None:  # removed between matching and reading
             continue
-        section_ids = best.get(doc_id) or _first_sections(directive, set(section_kinds) if section_kinds else None)
+        section_ids = _chosen_sections(directive, hits.get(doc_id)) or _first_sections(
+            directive, set(section_kinds) if section_kinds else None)
         results.append(_hit(directive, score, section_ids, terms))
 
     return SearchResult(

@@ -295,26 +295,90 @@ def test_proximity_added_to_the_leading_candidates_scores_like_one_pass(snapshot
         assert score == pytest.approx(one_pass[docnum], abs=1e-3)
 
 
+def _reference_section_score(parsed, heading: str, text: str) -> float:
+    """A section's score by its definition (searcher/sections.py), from its
+    heading line and text as the analyzers read them, a window moved one
+    syllable at a time: what the index-based scorer must give."""
+    from collections import Counter
+
+    from searcher.sections import WINDOW, WINDOW_WEIGHT
+
+    terms = parsed.highlight_terms()
+    folded_words = {analyzers.fold_token(w) for w in terms.exact} | terms.folded
+    parts = [analyzers.syllables(heading), analyzers.syllables(text)]
+    folded_parts = [[analyzers.fold_token(t) for t in part] for part in parts]
+    found = Counter(t for part in folded_parts for t in part)
+    typed = {t for part in parts for t in part if t in terms.exact}
+    score, credited = 0.0, set()
+    for word in sorted(folded_words):
+        if not found[word]:
+            continue
+        if word in terms.folded or any(analyzers.fold_token(e) == word for e in typed):
+            score += 1.0
+        elif not parsed.is_long:
+            continue
+        else:
+            score += 0.5
+        credited.add(word)
+        score += 0.1 * float(np.log1p(found[word]))
+    if len(credited) > 1:
+        most = 0
+        for part in folded_parts:
+            for end in range(len(part)):
+                most = max(most, len({t for t in part[max(0, end - WINDOW + 1):end + 1] if t in credited}))
+        score += WINDOW_WEIGHT * most
+    pairs = set()
+    for item in parsed.items():
+        folded = [analyzers.fold_token(s) for s in item.content()]
+        pairs.update(zip(folded, folded[1:]))
+    score += 0.5 * len({p for part in folded_parts for p in zip(part, part[1:]) if p in pairs})
+    numbers = {m.canonical for m in analyzers.find_numbers(heading + "\n" + text)}
+    score += 2.0 * len(numbers & terms.numbers)
+    return score
+
+
 @pytest.mark.parametrize("q", [
     "phòng chống dịch", "phong chong dich", "UBND huyện", "dân vận khéo", "19/CT-TTg", "báo cáo hằng tháng",
-    "kế hoạch", "và của các", "Phòng Giáo dục và Đào tạo xây dựng kế hoạch kiểm tra nội bộ trường học năm học",
+    "kế hoạch", "và của các", "thuỷ lợi hoà bình", unicodedata.normalize("NFD", "Tổ chức thực hiện"),
+    "Phòng Giáo dục và Đào tạo xây dựng kế hoạch kiểm tra nội bộ trường học năm học",
 ])
-def test_sections_skipped_by_their_bounds_change_nothing(snapshot, q):
-    # best_sections() reads sections best bound first and stops early; every
-    # directive must get the sections (and scores) that scoring them all gives.
+def test_section_scores_read_from_the_index_are_those_of_the_sections_text(snapshot, q):
+    # Best sections are scored from the index (frequencies, positions) for all
+    # candidates at once; every section of every sample must score what its
+    # heading line and text score by the definition.
+    from indexer.documents import heading_line
     from searcher import search
-    from searcher.sections import SectionScorer, best_sections
+    from searcher.sections import SectionScorer
 
-    scorer = SectionScorer(parse_query(q))
-    evaluator = snapshot.evaluator(sections=True)
-    for doc_id, directive in snapshot.store.get_many(list(snapshot.docs.doc_ids)).items():
-        docnums = snapshot.sections_of(doc_id)
-        own = scorer.upper_bounds(lambda field, term: evaluator.frequencies(field, term, docnums)).tolist()
-        assert len(own) == len(search._section_index(directive))  # else the bounds would be ignored
-        for kinds in (None, {"nhiem_vu_giai_phap"}):
-            for limit in (1, 2, 3):
-                assert (best_sections(directive, scorer, kinds, limit, own)
-                        == best_sections(directive, scorer, kinds, limit))
+    parsed = parse_query(q)
+    scorer = SectionScorer(parsed)
+    directives = snapshot.store.get_many(list(snapshot.docs.doc_ids))
+    search._section_hits(snapshot, scorer, list(directives), None)
+    checked = 0
+    for doc_id, directive in directives.items():
+        sections = [section for section, _ in sections_with_path(directive)]
+        scores = scorer.known[doc_id]
+        assert len(scores) == len(sections)
+        for section, score in zip(sections, scores.tolist()):
+            expected = _reference_section_score(parsed, heading_line(section), section.get("text") or "")
+            assert score == pytest.approx(expected, abs=1e-6), (doc_id, section["id"])
+            checked += score > 0
+    assert checked >= 3  # the query finds sections to score
+
+
+def test_a_result_shows_its_best_scoring_sections(snapshot):
+    from searcher import search
+    from searcher.sections import SectionScorer
+
+    result = run(snapshot, q="báo cáo kết quả hằng tháng")
+    scorer = SectionScorer(parse_query("báo cáo kết quả hằng tháng"))
+    for hit in result.hits[:5]:
+        directive = snapshot.store.get(hit.id)
+        flat = [section["id"] for section, _ in sections_with_path(directive)]
+        search._section_hits(snapshot, scorer, [hit.id], None)
+        scores = scorer.known[hit.id].tolist()
+        best = sorted(range(len(flat)), key=lambda i: (-scores[i], i))[:2]
+        assert [s.id for s in hit.sections] == [flat[i] for i in best if scores[i] > 0] or not max(scores)
 
 
 _WORDS = ["Kế", "hoạch", "phòng", "chống", "dịch", "thuỷ", "thủy", "lợi", "hoà", "hòa", "bình", "ĐẢNG", "ỦY",
@@ -324,31 +388,26 @@ _WORDS = ["Kế", "hoạch", "phòng", "chống", "dịch", "thuỷ", "thủy", 
 
 @pytest.mark.parametrize("q", ["phòng chống dịch", "phong chong dich", "thuỷ lợi hoà bình", "GD&ĐT 19/CT-TTg",
                                "ĐẢNG ỦY", "kế hoạch -dịch", "ΑΣ hoa", "gd dt"])
-def test_whole_text_folding_marks_and_scores_what_token_by_token_does(q):
-    # Snippets fold a text at once (analyzers.lower_and_fold), section scores
-    # lowercase it at once (sections.syllables_of); texts that cannot be go
-    # token by token. Both must give the same answer.
+def test_whole_text_folding_marks_what_token_by_token_does(q):
+    # Snippets fold a text at once (analyzers.lower_and_fold); texts that
+    # cannot be go token by token. Both must give the same answer.
     from unittest import mock
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from searcher import highlight
-    from searcher.sections import SectionScorer, syllables_of
 
-    parsed = parse_query(q)
-    terms, scorer = parsed.highlight_terms(), SectionScorer(parsed)
+    terms = parse_query(q).highlight_terms()
 
     @settings(max_examples=150, deadline=None)
     @given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=3), max_size=40).map(" ".join),
            st.sampled_from(["NFC", "NFD"]))
     def check(text, form):
         text = unicodedata.normalize(form, text)
-        spans, score = highlight.match_spans(text, terms), scorer.score(text)
-        assert syllables_of(text) == analyzers.syllables(text)
+        spans = highlight.match_spans(text, terms)
         with mock.patch("analyzers.lower_and_fold", return_value=None):
             assert highlight.match_spans(text, terms) == spans
-            assert scorer.score(text) == score
 
     check()
 
@@ -373,7 +432,8 @@ def test_most_query_words_within_a_window_is_what_sliding_over_every_syllable_fi
         tokens = [rng.choice(words) for _ in range(rng.randint(0, 40))]
         wanted = set(rng.sample(words, rng.randint(0, 5)))
         width = rng.randint(1, 10)
-        assert _most_within(tokens, wanted, width) == every_syllable(tokens, wanted, width)
+        places = [i for i, token in enumerate(tokens) if token in wanted]
+        assert _most_within(places, [tokens[i] for i in places], width) == every_syllable(tokens, wanted, width)
 
 
 def test_section_scores_do_not_depend_on_the_process():
@@ -384,11 +444,14 @@ def test_section_scores_do_not_depend_on_the_process():
     import subprocess
     import sys
 
-    script = ("from searcher.query import parse_query\n"
+    script = ("import numpy as np\n"
+              "from searcher.query import parse_query\n"
               "from searcher.sections import SectionScorer\n"
               "scorer = SectionScorer(parse_query('phòng chống dịch'))\n"
-              "text = ' x '.join(['dịch'] * 2 + ['phòng'] * 4 + ['chống'] * 6)\n"
-              "print(repr(scorer.score(text)))\n")
+              "counts = {'dich': 2, 'phong': 4, 'chong': 6}\n"
+              "freq = lambda field, term: np.array([float(counts.get(term, 0)) if field == 'body_f' else 0.0])\n"
+              "none = lambda field, term: np.zeros(0, dtype=np.int64)\n"
+              "print(repr(scorer.scores(1, freq, none).tolist()))\n")
     found = set()
     for seed in range(6):
         env = {**os.environ, "PYTHONHASHSEED": str(seed)}
