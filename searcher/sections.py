@@ -20,8 +20,6 @@ never joins the heading's last word to the text's first.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 import analyzers
@@ -72,6 +70,13 @@ class SectionScorer:
         """
         score = np.zeros(rows)
         credited: dict[str, np.ndarray] = {}
+        read: dict[tuple[str, str], np.ndarray] = {}  # windows and pairs ask for the same words
+
+        def positions_of(field: str, term: str) -> np.ndarray:
+            if (field, term) not in read:
+                read[field, term] = positions(field, term)
+            return read[field, term]
+
         counts = {w: frequencies("heading_f", w) + frequencies("body_f", w)
                   for w in sorted(set(self.folded) | {w for pair in self.pairs for w in pair})}
         for word in self._folded_in_order:
@@ -86,12 +91,12 @@ class SectionScorer:
             score = score + np.where(can, 0.1 * np.log1p(count), 0.0)
             credited[word] = can
         if WINDOW_WEIGHT and len(credited) > 1:
-            score = score + WINDOW_WEIGHT * self._windows(credited, positions, rows)
+            score = score + WINDOW_WEIGHT * self._windows(credited, positions_of, rows)
         pairs = np.zeros(rows)
         for a, b in sorted(self.pairs):
             both = (counts[a] > 0) & (counts[b] > 0)
             if both.any():
-                pairs += self._side_by_side(a, b, positions, rows)
+                pairs += self._side_by_side(a, b, positions_of, rows)
         score = score + 0.5 * pairs
         for number in sorted(self.numbers):
             score = score + 2.0 * (frequencies("numbers", number) > 0)
@@ -106,26 +111,12 @@ class SectionScorer:
         if not several.any():
             return best
         for field in _FIELDS:
-            keys, which = [], []
-            for i, word in enumerate(words):
+            places = []
+            for word in words:
                 found = positions(field, word)
-                found = found[credited[word][found >> 32] & several[found >> 32]] if len(found) else found
-                keys.append(found)
-                which.append(np.full(len(found), i))
-            keys = np.concatenate(keys)
-            if not len(keys):
-                continue
-            order = np.argsort(keys, kind="stable")
-            keys, which = keys[order], np.concatenate(which)[order]
-            docs = keys >> 32
-            starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-            ends = np.r_[starts[1:], len(keys)]
-            places = (keys & _POSITION).tolist()
-            which = which.tolist()
-            for row, start, end in zip(docs[starts].tolist(), starts.tolist(), ends.tolist()):
-                found = _most_within(places[start:end], which[start:end], WINDOW)
-                if found > best[row]:
-                    best[row] = found
+                places.append(found[credited[word][found >> 32] & several[found >> 32]] if len(found) else found)
+            keys, counts = _most_within(places, WINDOW)
+            np.maximum.at(best, keys >> 32, counts)
         return best
 
     def _side_by_side(self, a: str, b: str, positions, rows: int) -> np.ndarray:
@@ -134,26 +125,31 @@ class SectionScorer:
         for field in _FIELDS:
             first, second = positions(field, a), positions(field, b)
             if len(first) and len(second):
-                follows = first[np.isin(first + 1, second)]
-                found[follows >> 32] = 1.0
+                found[first[_present(second, first + 1)] >> 32] = 1.0
         return found
 
 
-def _most_within(places: list[int], words: list, width: int) -> int:
-    """The most distinct ``words`` among any ``width`` consecutive syllables,
-    given the (ascending) places of the words that count and which word stands at each."""
-    seen: Counter = Counter()
-    best, first = 0, 0
-    for end, word in zip(places, words):
-        seen[word] += 1
-        while places[first] <= end - width:
-            gone = words[first]
-            seen[gone] -= 1
-            if not seen[gone]:
-                del seen[gone]
-            first += 1
-        best = max(best, len(seen))
-    return best
+def _present(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of ``wanted``, whether it is among ``keys`` (sorted)."""
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return keys[at] == wanted
+
+
+def _most_within(places: list[np.ndarray], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every place of every word (``places``: one sorted array of row << 32 |
+    position keys per word), and how many of the words stand within the
+    ``width`` syllables ending there, in its row: the most of them in any
+    window of ``width`` consecutive syllables is the most at any such end."""
+    keys = np.concatenate(places) if places else np.zeros(0, dtype=np.int64)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    for own in places:
+        if len(own):
+            # The word's first place at or after the window's start, if the window holds it.
+            at = np.searchsorted(own, keys - (width - 1))
+            inside = at < len(own)
+            inside[inside] = own[at[inside]] <= keys[inside]
+            counts += inside
+    return keys, counts
 
 
 def best_sections(scores: np.ndarray, kinds: list[str], wanted: set[str] | None,

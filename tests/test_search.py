@@ -413,8 +413,9 @@ def test_whole_text_folding_marks_what_token_by_token_does(q):
 
 
 def test_most_query_words_within_a_window_is_what_sliding_over_every_syllable_finds():
-    # _most_within slides over the query words' places only; it must find what
-    # a window moved one syllable at a time over the whole section finds.
+    # _most_within counts the query words in the window ending at each of
+    # their places, with binary searches; its best must be what a window moved
+    # one syllable at a time over the whole section finds.
     import random
     from collections import Counter
 
@@ -432,8 +433,12 @@ def test_most_query_words_within_a_window_is_what_sliding_over_every_syllable_fi
         tokens = [rng.choice(words) for _ in range(rng.randint(0, 40))]
         wanted = set(rng.sample(words, rng.randint(0, 5)))
         width = rng.randint(1, 10)
-        places = [i for i, token in enumerate(tokens) if token in wanted]
-        assert _most_within(places, [tokens[i] for i in places], width) == every_syllable(tokens, wanted, width)
+        row = rng.randint(0, 3)  # a section's place among those scored
+        places = [np.array([(row << 32) | i for i, token in enumerate(tokens) if token == word], dtype=np.int64)
+                  for word in sorted(wanted)]
+        keys, counts = _most_within(places, width)
+        assert int(counts.max(initial=0)) == every_syllable(tokens, wanted, width)
+        assert not len(keys) or set((keys >> 32).tolist()) == {row}
 
 
 def test_section_scores_do_not_depend_on_the_process():
