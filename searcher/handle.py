@@ -136,7 +136,8 @@ class Snapshot:
         # A section's title is its head's: postings and lengths fanned out from the head document.
         self.section_level = Level("sections", self.arrays, np.where(is_head, -1, np.arange(len(is_head))),
                                    section_live, fanned={name: self._title_postings for name in HEAD_FIELDS},
-                                   source=np.where(is_head, -1, self._head_of[columns.directive]))
+                                   source=np.where(is_head, -1, self._head_of[columns.directive]),
+                                   spread=lambda heads: self._sections_of_heads(heads)[0])
         self._directive_of = columns.directive
         self.spelling = spelling  # folded syllable -> most frequent spelling in the index
         self._local = threading.local()
@@ -159,14 +160,18 @@ class Snapshot:
         """A title field's postings over the sections: its head documents', fanned out to their sections."""
         ids, weights = self.arrays.postings(self.searcher.reader(), fieldname, btext)
         live = self.arrays.live[ids]
-        ordinals, weights = self._directive_of[ids[live]], weights[live]
+        section_ids, sizes = self._sections_of_heads(ids[live])
+        order = np.argsort(section_ids, kind="stable")
+        return section_ids[order], np.repeat(weights[live], sizes)[order]
+
+    def _sections_of_heads(self, heads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The live section docnums of the directives whose head documents are
+        ``heads``, one directive's run after another, and each run's length."""
+        ordinals = self._directive_of[heads]
         starts, ends = self._section_starts[ordinals], self._section_starts[ordinals + 1]
         sizes = ends - starts
-        # The sections of each directive, one run after another, then in docnum order.
         picks = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        section_ids = self._sections_sorted[picks]
-        order = np.argsort(section_ids, kind="stable")
-        return section_ids[order], np.repeat(weights, sizes)[order]
+        return self._sections_sorted[picks], sizes
 
     def sections_of(self, doc_id: str) -> np.ndarray:
         """The directive's live section documents, in document order (depth first)."""

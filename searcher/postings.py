@@ -142,7 +142,7 @@ class IndexArrays:
 
     # What an Evaluator reads of the units it scores: here each document, with Whoosh's own statistics.
 
-    def units(self, docnums: np.ndarray) -> np.ndarray:
+    def units(self, docnums: np.ndarray, fieldname: str | None = None) -> np.ndarray:
         """The unit each document counts for: itself."""
         return docnums
 
@@ -174,12 +174,14 @@ class Level:
     ``unit``: docnum -> unit ordinal (-1: a document that is no unit).
     ``live``: per unit, whether it is searched. ``fanned``: fields whose
     postings and lengths a unit takes from another document: field ->
-    function (fieldname, term bytes) -> (unit ids, weights), and ``source``:
-    unit -> the docnum whose length of those fields it takes (-1: none).
+    function (fieldname, term bytes) -> (unit ids, weights), ``source``:
+    unit -> the docnum whose length of those fields it takes (-1: none), and
+    ``spread``: source docnums -> the units they give those fields to (where a
+    phrase found in a fanned field counts).
     """
 
     def __init__(self, name: str, arrays: IndexArrays, unit: np.ndarray, live: np.ndarray,
-                 fanned: dict | None = None, source: np.ndarray | None = None):
+                 fanned: dict | None = None, source: np.ndarray | None = None, spread=None):
         self.name = name
         self.arrays = arrays
         self.unit = unit
@@ -188,6 +190,7 @@ class Level:
         self._count = max(1, int(np.count_nonzero(live)))
         self._fanned = fanned or {}
         self._source = source
+        self._spread = spread
         self._one_to_one = len(unit) == len(live)  # a unit per docnum: postings need no summing
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
@@ -257,15 +260,26 @@ class Level:
     def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
         return self.arrays.positions(reader, fieldname, btext, within)
 
-    def units(self, docnums: np.ndarray) -> np.ndarray:
-        """The units of the live ``docnums`` (a deleted document's directive may live on, re-added)."""
+    def units(self, docnums: np.ndarray, fieldname: str | None = None) -> np.ndarray:
+        """The units of the live ``docnums`` (a deleted document's directive may live on, re-added);
+        in a fanned field, also the units the documents give it to (a title phrase: its sections)."""
         units = self.unit[docnums]
-        return units[(units >= 0) & self.arrays.live[docnums]]
+        live = self.arrays.live[docnums]
+        found = units[(units >= 0) & live]
+        if self._spread is not None and fieldname in self._fanned:
+            sources = docnums[(units < 0) & live]
+            if len(sources):
+                found = np.concatenate([found, self._spread(np.unique(sources))])
+        return found
 
     def documents_of(self, units: np.ndarray) -> np.ndarray:
-        """The docnums counted for ``units`` (sorted ordinals), ascending."""
+        """The docnums counted for ``units`` (sorted ordinals), ascending, with
+        the documents their fanned fields come from."""
         if self._one_to_one:
-            return units
+            if self._source is None:
+                return units
+            sources = self._source[units]
+            return np.union1d(units, sources[sources >= 0])
         parts = [self._by_unit[self._starts[u]:self._starts[u + 1]] for u in units.tolist()]
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
@@ -538,7 +552,7 @@ class Evaluator:
                 ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
             # Within one document; then counted for its unit. (Repeated
             # units set the same element below.)
-            units = self.level.units(ends >> 32)
+            units = self.level.units(ends >> 32, q.fieldname)
             if self._within is None:
                 self._phrase_docs[key] = units
         n = self.level.doc_count

@@ -22,6 +22,7 @@ import pytest
 
 import indexer
 from indexer import layout, posting_arrays
+from indexer.schema import HEAD_FIELDS
 from searcher.handle import IndexHandle
 from indexer.whoosh_private import bm25f_parameters
 from searcher.postings import Evaluator, IndexArrays
@@ -189,9 +190,15 @@ def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, s
                     for u, score in expected.items():
                         assert found[u] == pytest.approx(score, rel=1e-6), leaf
                 elif isinstance(leaf, wq.Phrase):
-                    # Within one document, then counted for its unit.
+                    # Within one document, then counted for its unit; a section
+                    # counts its head's title as its own, phrases included.
                     found = set(evaluator.docs(leaf).tolist())
-                    whoosh = {int(unit[d]) for d in snapshot.searcher.docs_for_query(leaf) if unit[d] >= 0}
+                    whoosh = set()
+                    for d in snapshot.searcher.docs_for_query(leaf):
+                        if unit[d] >= 0:
+                            whoosh.add(int(unit[d]))
+                        elif sections and leaf.fieldname in HEAD_FIELDS:
+                            whoosh.update(snapshot.sections_of(snapshot.sections.doc_ids[d]).tolist())
                     assert found == whoosh, leaf
     assert len(checked) > 100
     assert any(f.startswith("title") for f, _ in checked)
