@@ -37,7 +37,7 @@ def stats(snap) -> IndexStats:
     """The statistics of a snapshot's generation."""
     manifest = snap.generation.manifest
     return IndexStats(generation=snap.generation.path.name, schema_version=manifest.get("schema_version"),
-                      built_at=manifest.get("built_at"), directives=snap.directive_count,
+                      built_at=manifest.get("built_at"), directives=int(len(snap.docs.live)),
                       sections=int(len(snap.sections.live)))
 
 

@@ -38,7 +38,7 @@ def _text(directive: dict) -> str:
 def key_terms(snap, directive: dict, count: int = KEY_TERMS) -> list[tuple[str, float]]:
     """The directive's ``count`` most characteristic syllables, with their tf-idf, best first."""
     ev = snap.evaluator()
-    total = snap.directive_count
+    total = int(len(snap.docs.live))  # live directives: a removed one may keep its ordinal
     counts = Counter(s for s in analyzers.syllables(_text(directive))
                      if s.isalpha() and not analyzers.is_stopword(s))
     weighted = []
