@@ -219,16 +219,29 @@ def length_bytes(leaf, fieldname: str) -> np.ndarray:
     count = leaf.doc_count_all()
     raw = np.zeros(count, dtype=np.uint8)
     perdoc = getattr(leaf, "_perdoc", None)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
+    column = _length_column(perdoc, fieldname) if perdoc is not None else None
     if column is None:
         return raw
-    try:  # the column holds one byte per document: read it at once
-        stored = column._dbfile.get(column._basepos, column._count)
-    except AttributeError:  # another column layout: the public, per-document way
+    stored = _column_bytes(column)
+    if stored is None:  # another column layout: the public, per-document way
         return np.array([length_to_byte(leaf.doc_field_length(d, fieldname) or 0) for d in range(count)],
                         dtype=np.uint8)
     raw[:len(stored)] = np.frombuffer(stored, dtype=np.uint8)
     return raw
+
+
+def _length_column(perdoc, fieldname: str):
+    """A per-document reader's column of the field's length bytes (None: the field has none)."""
+    return perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+
+
+def _column_bytes(column) -> bytes | None:
+    """A length column's bytes (one per document, up to the last one written),
+    read at once; None for a column laid out otherwise."""
+    try:
+        return column._dbfile.get(column._basepos, column._count)
+    except AttributeError:
+        return None
 
 
 def lengths_read_at_once(writer) -> None:
@@ -262,10 +275,9 @@ class _LengthsAtOnce:
         return self._perdoc.doc_field_length(docnum, fieldname, default)
 
     def _read(self, fieldname: str) -> list | None:
-        column = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        try:
-            stored = column._dbfile.get(column._basepos, column._count)
-        except AttributeError:  # no such column, or another layout: the reader's own way
+        column = _length_column(self._perdoc, fieldname)
+        stored = _column_bytes(column) if column is not None else None
+        if stored is None:  # no such column, or another layout: the reader's own way
             return None
         table = self._BYTE_TO_LENGTH
         return [table[b] for b in stored]

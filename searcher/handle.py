@@ -27,7 +27,7 @@ import indexer
 from indexer.layout import WHOOSH
 from indexer.schema import FACET_FIELDS, HEAD_FIELDS
 from indexer.whoosh_private import toc_names
-from searcher.postings import CACHE_BYTES, Evaluator, IndexArrays, Level, live_mask
+from searcher.postings import CACHE_BYTES, Evaluator, IndexArrays, Level, live_mask, runs
 from searcher.query import ranking
 
 logger = logging.getLogger(__name__)
@@ -167,11 +167,7 @@ class Snapshot:
     def _sections_of_heads(self, heads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The live section docnums of the directives whose head documents are
         ``heads``, one directive's run after another, and each run's length."""
-        ordinals = self._directive_of[heads]
-        starts, ends = self._section_starts[ordinals], self._section_starts[ordinals + 1]
-        sizes = ends - starts
-        picks = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        return self._sections_sorted[picks], sizes
+        return runs(self._sections_sorted, self._section_starts, self._directive_of[heads])
 
     def sections_of(self, doc_id: str) -> np.ndarray:
         """The directive's live section documents, in document order (depth first)."""

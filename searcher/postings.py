@@ -280,8 +280,15 @@ class Level:
                 return units
             sources = self._source[units]
             return np.union1d(units, sources[sources >= 0])
-        parts = [self._by_unit[self._starts[u]:self._starts[u + 1]] for u in units.tolist()]
-        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        return np.sort(runs(self._by_unit, self._starts, units)[0])
+
+
+def runs(grouped: np.ndarray, starts: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``grouped[starts[g]:starts[g + 1]]`` for each of ``groups``, one run after
+    another, and each run's length (no Python loop over the groups)."""
+    begin, sizes = starts[groups], starts[groups + 1] - starts[groups]
+    picks = np.repeat(begin - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    return grouped[picks], sizes
 
 
 def live_mask(reader) -> np.ndarray:
@@ -339,7 +346,7 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-def _follow(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
+def following(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:
     """The occurrences in ``positions`` 1 to ``slop`` after one of ``ends``
     (both sorted keys), sorted: binary searches, no sort of the big arrays."""
     hit = np.zeros(len(positions), dtype=bool)
@@ -549,7 +556,7 @@ class Evaluator:
             for word in words[1:]:
                 if not len(ends):
                     break
-                ends = _follow(ends, self._positions(q.fieldname, word), q.slop)
+                ends = following(ends, self._positions(q.fieldname, word), q.slop)
             # Within one document; then counted for its unit. (Repeated
             # units set the same element below.)
             units = self.level.units(ends >> 32, q.fieldname)

@@ -501,7 +501,7 @@ def _chosen_sections(directive: dict, found: list[tuple[int, float]] | None) -> 
     """The ids of the sections _section_hits chose (by place, depth first)."""
     if not found:
         return []
-    flat = [section["id"] for section, _ in sections_with_path(directive)]
+    flat = list(_section_index(directive))
     return [flat[i] for i, _ in found if i < len(flat)]
 
 

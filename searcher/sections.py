@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 import analyzers
+from searcher.postings import following
 from searcher.query import ParsedQuery
 
 #: What each of the query's words counts when it is among the most of them
@@ -34,7 +35,6 @@ WINDOW_WEIGHT = 0.5
 
 #: The two positional fields of a section document a window or a pair lies in.
 _FIELDS = ("heading_f", "body_f")
-_POSITION = (1 << 32) - 1  # a position key is docnum << 32 | position
 
 
 class SectionScorer:
@@ -125,14 +125,8 @@ class SectionScorer:
         for field in _FIELDS:
             first, second = positions(field, a), positions(field, b)
             if len(first) and len(second):
-                found[first[_present(second, first + 1)] >> 32] = 1.0
+                found[following(first, second, 1) >> 32] = 1.0
         return found
-
-
-def _present(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """For each of ``wanted``, whether it is among ``keys`` (sorted)."""
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return keys[at] == wanted
 
 
 def _most_within(places: list[np.ndarray], width: int) -> tuple[np.ndarray, np.ndarray]:
