@@ -59,8 +59,9 @@ CREATE TABLE IF NOT EXISTS aliases (
 
 #: Directives a store keeps decoded for shared_many(), the most recently read
 #: (about 25 kB of Python objects each at the generated corpus's sizes): a
-#: search re-ranks its 50 best directives by their sections, and the
-#: directives that rank for one query rank for many.
+#: search reads the directives of its page (20 by default; re-ranking reads
+#: none since best sections are scored from the index), and the directives
+#: shown for one query are shown for many.
 SHARED_DIRECTIVES = 512
 
 
