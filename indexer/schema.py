@@ -9,6 +9,12 @@ are searched as they are. Text is indexed three ways through the analyzers packa
 without diacritics) and compound words (ranking boost), plus the document
 numbers found in the text.
 
+The folded fields keep frequencies only: a folded syllable's positions are
+those of every exact syllable that folds to it (both fields are the same
+syllables of the same text, one token each, so their positions are the same
+numbers), and searcher.postings reads them from the exact field. Keeping
+positions twice was a quarter of the postings.
+
     schema = directive_schema()
 """
 
@@ -19,12 +25,16 @@ import analyzers
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
 #: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
-#: 4: one Whoosh index of head and section documents.
-SCHEMA_VERSION = 4
+#: 4: one Whoosh index of head and section documents; 5: folded fields without positions.
+SCHEMA_VERSION = 5
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
 FOLDED = {name: f"{name}_f" for name in TEXT_FIELDS}
+
+#: Fields without positions of their own -> the field whose positions they
+#: share once their syllables are folded (analyzers.fold_token).
+POSITIONS_FROM = {folded: name for name, folded in FOLDED.items()}
 
 #: The fields queries search; their long posting lists are also copied into
 #: arrays after each commit (indexer.posting_arrays).
@@ -47,6 +57,7 @@ def directive_schema() -> fields.Schema:
     syllables = analyzers.SyllableAnalyzer()
     folded = analyzers.FoldedAnalyzer()
     text = dict(phrase=True, stored=False)
+    folded_text = dict(phrase=False, stored=False)  # positions: POSITIONS_FROM
     return fields.Schema(
         # Identity. Only these are stored; everything shown comes from the store.
         doc_id=fields.ID(stored=True, unique=False, sortable=True),
@@ -54,11 +65,11 @@ def directive_schema() -> fields.Schema:
         key=fields.ID(unique=True),  # doc_id (the head) or doc_id#section_id
         # Text, three ways.
         title=fields.TEXT(analyzer=syllables, field_boost=1.0, **text),
-        title_f=fields.TEXT(analyzer=folded, **text),
+        title_f=fields.TEXT(analyzer=folded, **folded_text),
         heading=fields.TEXT(analyzer=syllables, **text),
-        heading_f=fields.TEXT(analyzer=folded, **text),
+        heading_f=fields.TEXT(analyzer=folded, **folded_text),
         body=fields.TEXT(analyzer=syllables, **text),
-        body_f=fields.TEXT(analyzer=folded, **text),
+        body_f=fields.TEXT(analyzer=folded, **folded_text),
         words=fields.TEXT(analyzer=analyzers.WordAnalyzer(), phrase=False),
         numbers=fields.TEXT(analyzer=analyzers.NumberAnalyzer(), phrase=False),
         number=fields.ID(),  # the directive's own number, canonical, for a ranking boost

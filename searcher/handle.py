@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-import analyzers
 import indexer
 from indexer.layout import WHOOSH
 from indexer.schema import FACET_FIELDS, HEAD_FIELDS
@@ -112,7 +111,7 @@ class Snapshot:
     """
 
     def __init__(self, generation: indexer.Generation, columns: Columns, directives: dict[str, int],
-                 spelling: dict[str, str], first_searcher, cache_bytes: int = CACHE_BYTES):
+                 first_searcher, cache_bytes: int = CACHE_BYTES):
         self.generation = generation
         self.directive_count = len(directives)
         self._directive_ordinals = directives
@@ -139,7 +138,8 @@ class Snapshot:
                                    source=np.where(is_head, -1, self._head_of[columns.directive]),
                                    spread=lambda heads: self._sections_of_heads(heads)[0])
         self._directive_of = columns.directive
-        self.spelling = spelling  # folded syllable -> most frequent spelling in the index
+        # folded syllable -> most frequent spelling in the index
+        self.spelling = _spelling_table(first_searcher.reader(), self.arrays)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open = [first_searcher]
@@ -286,7 +286,6 @@ class IndexHandle:
                 generation=handle,
                 columns=Columns.read(searcher.reader(), directives),
                 directives=directives,
-                spelling=_spelling_table(searcher.reader()),
                 first_searcher=searcher,
                 cache_bytes=self.cache_bytes,
             )
@@ -384,13 +383,11 @@ class IndexHandle:
             self._snapshot, self._key = None, None
 
 
-def _spelling_table(reader) -> dict[str, str]:
-    """For each folded syllable, its most frequent spelling with diacritics."""
-    best: dict[str, tuple[int, str]] = {}
-    for term in reader.lexicon("body"):
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        folded = analyzers.fold(word)
-        freq = reader.doc_frequency("body", word)
-        if folded not in best or freq > best[folded][0]:
-            best[folded] = (freq, word)
-    return {folded: word for folded, (_, word) in best.items()}
+def _spelling_table(reader, arrays: IndexArrays) -> dict[str, str]:
+    """For each folded syllable, its most frequent spelling with diacritics
+    (the first in the lexicon's order among equals)."""
+    table = {}
+    for folded, spellings in arrays.spellings(reader, "body").items():
+        best = max(spellings, key=lambda btext: reader.doc_frequency("body", btext))
+        table[folded.decode("utf-8")] = best.decode("utf-8")
+    return table

@@ -15,7 +15,8 @@ frequencies and lengths). The scores are Whoosh's own BM25F over the units
 (same idf formula, same byte-quantised field lengths, same boosts, the same
 quirk of ignoring the boost of a one-clause compound). Phrases take each
 word's positions the same way (docnum << 32 | position, sorted; only for the
-documents asked about when the caller says which), chain them by binary
+documents asked about when the caller says which; a folded field's from its
+exact twin, every spelling that folds to the word), chain them by binary
 search within a document, then count for the document's unit. What this
 needs of Whoosh below its public API (blocks, term infos, length bytes,
 BM25F's parameters) comes from indexer.whoosh_private.
@@ -35,7 +36,10 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from analyzers import fold_token
+from indexer import posting_arrays
 from indexer.posting_arrays import SegmentArrays, leaf_terms
+from indexer.schema import POSITIONS_FROM
 from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
                                     segment_id)
 
@@ -64,6 +68,14 @@ class IndexArrays:
         reading them (a field this index repeats from another, smaller one)."""
         self.doc_count = reader.doc_count_all()
         self._derived = derived or {}
+        # Fields that keep no positions of their own -> the exact field whose
+        # syllables, folded, give them (indexer.schema.POSITIONS_FROM).
+        schema = reader.schema
+        self._positions_from = {
+            field: exact for field, exact in POSITIONS_FROM.items()
+            if field in schema and exact in schema and not schema[field].format.supports("positions")
+            and schema[exact].format.supports("positions")}
+        self._spellings: dict[str, dict[bytes, tuple[bytes, ...]]] = {}
         self.live = live_mask(reader)
         # Segment id -> its copied posting lists (memory-mapped), where it has them.
         self.segments = {}
@@ -134,11 +146,46 @@ class IndexArrays:
 
     def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
         """Every occurrence of a term as docnum << 32 | position, ascending;
-        with ``within`` (sorted docnums), only theirs, and not cached."""
+        with ``within`` (sorted docnums), only theirs. A folded field's are
+        those of every spelling that folds to the term, in its exact twin."""
+        exact = self._positions_from.get(fieldname)
+        spellings = self.spellings(reader, exact).get(btext, ()) if exact is not None else None
         if within is not None:
+            if spellings is None:
+                return self._positions_within(reader, fieldname, btext, within)
+            return _merged([self._positions_within(reader, exact, s, within) for s in spellings])
+
+        def read():
+            if spellings is None:
+                return (_read_positions(reader, fieldname, btext, self.segments),), True
+            return (_merged([_read_positions(reader, exact, s, self.segments) for s in spellings]),), True
+        return self.cached(("p", fieldname, btext), read)[0]
+
+    def _positions_within(self, reader, fieldname: str, btext: bytes, within: np.ndarray) -> np.ndarray:
+        # A long list is read for the documents asked about alone; a short one
+        # (a block or so, uncopied: decoding it is the cost) once, kept, then narrowed.
+        if reader.doc_frequency(fieldname, btext) >= posting_arrays.MIN_POSTINGS:
             return _read_positions(reader, fieldname, btext, self.segments, within)
-        return self.cached(("p", fieldname, btext),
-                           lambda: ((_read_positions(reader, fieldname, btext, self.segments),), True))[0]
+        keys = self.positions(reader, fieldname, btext)
+        if not len(keys) or not len(within):
+            return keys[:0]
+        docs = keys >> 32
+        at = np.minimum(np.searchsorted(within, docs), len(within) - 1)
+        return keys[within[at] == docs]
+
+    def spellings(self, reader, fieldname: str) -> dict[bytes, tuple[bytes, ...]]:
+        """The field's terms grouped by their folded form (analyzers.fold_token),
+        in the lexicon's order; one walk of the lexicon per snapshot."""
+        found = self._spellings.get(fieldname)
+        if found is None:
+            grouped: dict[bytes, list[bytes]] = {}
+            for btext in reader.lexicon(fieldname):
+                folded = fold_token(btext.decode("utf-8")).encode("utf-8")
+                grouped.setdefault(folded, []).append(btext)
+            found = {folded: tuple(spellings) for folded, spellings in grouped.items()}
+            with self._lock:
+                found = self._spellings.setdefault(fieldname, found)
+        return found
 
     # What an Evaluator reads of the units it scores: here each document, with Whoosh's own statistics.
 
@@ -344,6 +391,15 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _merged(parts: list[np.ndarray]) -> np.ndarray:
+    """Sorted position keys of several terms (no key in two), in one sorted array."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.concatenate(parts), kind="stable")  # sorted runs: merged, not sorted anew
 
 
 def following(ends: np.ndarray, positions: np.ndarray, slop: int) -> np.ndarray:

@@ -26,7 +26,7 @@ from indexer.schema import HEAD_FIELDS
 from searcher.handle import IndexHandle
 from indexer.whoosh_private import bm25f_parameters
 from searcher.postings import Evaluator, IndexArrays
-from whoosh_reference import whoosh_scores
+from whoosh_reference import whoosh_docs, whoosh_scores
 from searcher.query import (long_query_clauses, match_query, parse_query, proximity_query, rank_query,
                               required_clauses)
 
@@ -126,7 +126,7 @@ def test_same_documents_and_scores_as_whoosh(snapshot, q):
     searcher = evaluator.searcher
     for query in _queries(q):
         assert_same(evaluator, searcher, query)
-        assert set(evaluator.docs(query).tolist()) == set(searcher.docs_for_query(query))
+        assert set(evaluator.docs(query).tolist()) == whoosh_docs(searcher, query)
 
 
 def _units(snap, sections: bool):
@@ -194,7 +194,7 @@ def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, s
                     # counts its head's title as its own, phrases included.
                     found = set(evaluator.docs(leaf).tolist())
                     whoosh = set()
-                    for d in snapshot.searcher.docs_for_query(leaf):
+                    for d in whoosh_docs(snapshot.searcher, leaf):
                         if unit[d] >= 0:
                             whoosh.add(int(unit[d]))
                         elif sections and leaf.fieldname in HEAD_FIELDS:
@@ -456,3 +456,41 @@ def test_a_copy_of_the_first_format_is_rewritten_not_misread(request, postings_i
     posting_arrays.write_missing(folder, SEARCHED_FIELDS)
     with ix.reader() as reader:
         assert all(posting_arrays.SegmentArrays.open(leaf) is not None for leaf, _ in reader.leaf_readers())
+
+
+def test_a_folded_words_positions_are_where_the_folded_analyzer_puts_it(snapshot):
+    # The folded fields keep no positions (indexer.schema.POSITIONS_FROM): a
+    # folded syllable's are read from every spelling of the exact field that
+    # folds to it. They must be exactly the positions the folded analyzer
+    # gives the document's text, which Whoosh would have stored, for every
+    # folded term of every field ("dung" is dung, dùng, dụng, dựng, đúng
+    # and đứng in the samples; "hoa" hòa and hóa).
+    import analyzers
+    from indexer.documents import head_document, section_document, sections_with_path
+
+    searcher, arrays = snapshot.searcher, snapshot.arrays
+    reader = searcher.reader()
+    expected: dict[tuple[str, str], list[int]] = {}
+    live = np.flatnonzero(arrays.live)
+    for docnum in live.tolist():
+        stored = searcher.stored_fields(docnum)
+        directive = snapshot.store.get(stored["doc_id"])
+        if stored["section_id"]:
+            section = next(s for s, _ in sections_with_path(directive) if s["id"] == stored["section_id"])
+            document = section_document(directive, section)
+        else:
+            document = head_document(directive)
+        for field in ("title_f", "heading_f", "body_f"):
+            for token in analyzers.FoldedAnalyzer()(document.get(field, ""), positions=True):
+                expected.setdefault((field, token.text), []).append(docnum << 32 | token.pos)
+    assert ("body_f", "dung") in expected and ("title_f", "ke") in expected
+    assert len(arrays.spellings(reader, "body")[b"dung"]) == 6
+    found = {}
+    for field in ("title_f", "heading_f", "body_f"):
+        for btext in reader.lexicon(field):
+            keys = arrays.positions(reader, field, btext)
+            keys = keys[arrays.live[keys >> 32]]  # a removed document's are still in its segment
+            if len(keys):
+                found[field, btext.decode()] = keys.tolist()
+    assert found == expected
+    assert not searcher.schema["body_f"].format.supports("positions")
