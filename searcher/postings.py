@@ -4,8 +4,8 @@ Whoosh's matchers score one posting at a time in Python: a two-word query
 over 10,000 directives is some 100,000 BM25 calls through layers of matcher
 objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
-(indexer.posting_arrays: memory-mapped arrays of narrow dtypes), or else
-read from Whoosh's blocks and kept in a byte-bounded LRU shared by the snapshot's
+(indexer.posting_arrays: memory-mapped docnum gaps and narrow arrays), or else
+read from Whoosh's blocks, and kept in a byte-bounded LRU shared by the snapshot's
 threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching units and, when asked, their
@@ -44,8 +44,8 @@ from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher,
                                     segment_id)
 
 #: Bytes of posting arrays a snapshot keeps in its LRU: the lists decoded from
-#: Whoosh's blocks, the positions expanded from the copies (their postings are
-#: mapped, not kept), the directives' summed postings and the sections' title
+#: Whoosh's blocks or added up from the copies' gaps, the positions expanded
+#: from them, the directives' summed postings and the sections' title
 #: postings fanned out from their head documents (postings.Level).
 CACHE_BYTES = 64 * 2**20
 
@@ -352,28 +352,28 @@ def _heap_bytes(value) -> int:
 
 
 def _read_postings(reader, fieldname: str, btext: bytes, segments: dict, copied_only: bool = False):
-    """((docnums, weights), whether any segment's were decoded) of the term
-    over every segment: from the segment's copied arrays where it has them
-    (for one segment the mapped views themselves, in the copy's narrow
-    dtypes; nothing to cache), else decoded from Whoosh's blocks, or with
-    ``copied_only`` None."""
-    id_parts, weight_parts, decoded = [], [], False
+    """((docnums, weights), whether to keep them) of the term over every
+    segment: from the segment's copied arrays where it has them (docnums
+    added up from their gaps, weights the mapped view for one segment), else
+    decoded from Whoosh's blocks, or with ``copied_only`` None. Either way
+    computed, so kept, unless the term is nowhere."""
+    id_parts, weight_parts = [], []
     for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         copied = segments.get(sid)
         found = copied.postings(fieldname, info) if copied is not None else None
         if found is None and copied_only:
             return None
         if found is None:
-            found, decoded = read_postings(raw_matcher(leaf, fieldname, btext)), True
+            found = read_postings(raw_matcher(leaf, fieldname, btext))
         ids, weights = found
         id_parts.append(ids.astype(np.int32) + offset if offset else ids)
         weight_parts.append(weights)
     if not id_parts:
         return (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)), False
     if len(id_parts) == 1:
-        return (id_parts[0], weight_parts[0]), decoded
+        return (id_parts[0], weight_parts[0]), True
     ids = np.concatenate([part.astype(np.int32, copy=False) for part in id_parts])
-    return (ids, np.concatenate([part.astype(np.float32, copy=False) for part in weight_parts])), decoded
+    return (ids, np.concatenate([part.astype(np.float32, copy=False) for part in weight_parts])), True
 
 
 def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,

@@ -390,13 +390,15 @@ def _copied_only(request):
 
 
 def test_copies_are_narrow(request, postings_index):
-    # The samples fit the narrowest dtypes: docnums and positions in 2 bytes,
-    # frequencies in 1; the phrase and score tests above read through them.
+    # The samples fit the narrowest dtypes: docnum gaps in a byte, positions
+    # in 2 bytes, frequencies in 1; the phrase and score tests above read
+    # through them.
     _copied_only(request)
     metas = [json.loads(p.read_text(encoding="utf-8")) for p in postings_index.glob("gen-*/*/*.vbp.json")]
     assert metas and all(m["format"] == posting_arrays.FORMAT for m in metas)
-    assert {tuple(sorted(m["dtypes"].items())) for m in metas} == {(("ids", "<u2"), ("pos", "<u2"),
-                                                                    ("weights", "<u1"))}
+    assert {tuple(sorted(m["dtypes"].items())) for m in metas} == {(("pos", "<u2"), ("weights", "<u1"))}
+    # Docnums as gaps: every gap of the samples' few documents fits a byte.
+    assert all(m["id_bytes"] == m["postings"] for m in metas)
     for path in postings_index.glob("gen-*/*/*.vbp.pos"):
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         assert path.stat().st_size == 2 * meta["positions"]
@@ -407,6 +409,8 @@ def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path,
     # not fit a byte nor its last positions 2 bytes; the copy widens the
     # segment's dtypes instead of wrapping them round (a phrase at the end of
     # a long law would otherwise be found at the wrong place, or not at all).
+    # "kế" is in the second document and the 401st: its docnum gaps take 2
+    # bytes each, beside terms whose gaps take one, in the same file.
     from whoosh import fields, index as whoosh_index
 
     from indexer.whoosh_private import raw_matcher, read_positions, read_postings, term_info
@@ -417,14 +421,19 @@ def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path,
     with ix.writer(compound=False) as writer:  # as the indexer writes them
         writer.add_document(body=" ".join(["nội dung"] * 35_000 + ["tổ chức thực hiện"] * 300))
         writer.add_document(body="tổ chức thực hiện kế hoạch")
+        for _ in range(398):
+            writer.add_document(body="nội dung khác")
+        writer.add_document(body="kế hoạch")
     posting_arrays.write_missing(tmp_path, ["body"])
     meta = json.loads(next(tmp_path.glob("*.vbp.json")).read_text(encoding="utf-8"))
-    assert meta["dtypes"] == {"ids": "<u2", "weights": "<u2", "pos": "<u4"}
+    assert meta["dtypes"] == {"weights": "<u2", "pos": "<u4"}
+    spans = np.fromfile(next(tmp_path.glob("*.vbp.spans")), dtype="<i8").reshape(meta["terms"], -1)
+    assert set(spans[:, 5].tolist()) == {1, 2}
     with ix.reader() as reader:
         (leaf, _), = reader.leaf_readers()
         copied = posting_arrays.SegmentArrays.open(leaf)
         assert copied is not None
-        for word in ("nội", "chức", "kế"):
+        for word in ("nội", "chức", "kế", "hoạch", "khác"):
             btext = word.encode("utf-8")
             info = term_info(leaf, "body", btext)
             ids, weights = copied.postings("body", info)
@@ -436,9 +445,11 @@ def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path,
                 expected_keys[expected_keys >> 32 == 1].tolist()
 
 
-def test_a_copy_of_the_first_format_is_rewritten_not_misread(request, postings_index, tmp_path):
-    # Format 1 wrote every part at 4 or 8 bytes; read with this format's
-    # dtypes it would give wrong documents, so it is ignored until rewritten.
+@pytest.mark.parametrize("old_format", [1, 2])
+def test_a_copy_of_an_earlier_format_is_rewritten_not_misread(request, postings_index, tmp_path, old_format):
+    # Format 1 wrote every part at 4 or 8 bytes, format 2 whole docnums; read
+    # with this format's layout they would give wrong documents, so they are
+    # ignored until rewritten.
     from whoosh import index as whoosh_index
 
     from indexer.schema import SEARCHED_FIELDS
@@ -449,7 +460,7 @@ def test_a_copy_of_the_first_format_is_rewritten_not_misread(request, postings_i
     shutil.copytree(next(postings_index.glob(f"gen-*/{layout.WHOOSH}")), folder)
     for meta_path in folder.glob("*.vbp.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta_path.write_text(json.dumps({**meta, "format": 1}), encoding="utf-8")
+        meta_path.write_text(json.dumps({**meta, "format": old_format}), encoding="utf-8")
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
         assert all(posting_arrays.SegmentArrays.open(leaf) is None for leaf, _ in reader.leaf_readers())
