@@ -34,8 +34,9 @@ no second term dictionary is kept in memory. Shorter lists (one block) stay in
 Whoosh's format; they cost one block read. A copy that is missing, of another
 format (format 1 wrote every part at 4 or 8 bytes, format 2 docnums whole;
 any build rewrites it),
-cut short, or of a compound segment (this indexer writes none) is not used:
-those segments are read from Whoosh's blocks, slower but the same.
+cut short, with a term's span outside its parts, or of a compound segment
+(this indexer writes none) is not used: those segments are read from
+Whoosh's blocks, slower but the same.
 
 Whoosh's blocks, term offsets and segment file names are read through
 indexer.whoosh_private, the one module that knows Whoosh below its public API
@@ -225,6 +226,21 @@ def _narrow(source: Path, wide: str, target: Path, dtype: str) -> None:
     source.unlink()
 
 
+def _check_spans(spans: np.ndarray, meta: dict) -> None:
+    """Raise ValueError unless every term's span lies inside the parts the
+    description counts: its weights and positions in their files, its gaps in
+    ids at an offset of their width, its first docnum not negative. (A span
+    outside would read another term's lists, or fail at query time.)"""
+    start, end, pstart, pend, offset, width, first = spans.T
+    fits = ((0 <= start) & (start <= end) & (end <= meta["postings"])
+            & (0 <= pstart) & (pstart <= pend) & (pend <= meta["positions"])
+            & np.isin(width, [np.dtype(d).itemsize for d in _GAP_DTYPES])
+            & (offset >= 0) & (offset % np.maximum(width, 1) == 0)
+            & (offset + (end - start) * width <= meta["id_bytes"]) & (first >= 0))
+    if not fits.all():
+        raise ValueError(f"spans: {int(np.count_nonzero(~fits))} term(s) point outside the copy's parts")
+
+
 class SegmentArrays:
     """One segment's copied posting lists, memory-mapped (read-only, shared
     by every thread; the OS page cache holds them, not the Python heap)."""
@@ -247,11 +263,7 @@ class SegmentArrays:
         # The small tables are read into memory: every lookup searches them.
         self._terms = np.array(self._parts["terms"])
         self._spans = np.array(self._parts["spans"]).reshape(-1, _SPAN)
-        widths = self._spans[:, 5]
-        ends = self._spans[:, 4] + (self._spans[:, 1] - self._spans[:, 0]) * widths
-        if not np.isin(widths, [np.dtype(d).itemsize for d in _GAP_DTYPES]).all() \
-                or (len(ends) and int(ends.max()) > meta["id_bytes"]):
-            raise ValueError("ids: a term's gaps lie outside the file")
+        _check_spans(self._spans, meta)
 
     @classmethod
     def open(cls, leaf) -> SegmentArrays | None:

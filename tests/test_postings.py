@@ -445,6 +445,44 @@ def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path,
                 expected_keys[expected_keys >> 32 == 1].tolist()
 
 
+def _damage_first(spans: np.ndarray, column: int, change, width: int = 1) -> None:
+    row = int(np.flatnonzero(spans[:, 5] == width)[0])
+    spans[row, column] = change(int(spans[row, column]))
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda spans: _damage_first(spans, 4, lambda offset: -8), id="gaps before the file"),
+    pytest.param(lambda spans: _damage_first(spans, 4, lambda offset: offset - 1, width=2), id="gaps off their width"),
+    pytest.param(lambda spans: _damage_first(spans, 6, lambda first: -300), id="a negative first docnum"),
+    pytest.param(lambda spans: _damage_first(spans, 3, lambda end: end + 1_000_000), id="positions past the file"),
+    pytest.param(lambda spans: _damage_first(spans, 0, lambda start: start + 5), id="weights ending before they start"),
+])
+def test_a_copy_whose_spans_point_outside_its_lists_is_refused(tmp_path, monkeypatch, damage):
+    # The files have the sizes their description says, but a term's span
+    # (damaged, or written by a faulty build) points before or past them, or
+    # off its gaps' width: read anyway, a phrase would take another term's
+    # documents, or a search would fail. The copy is refused and the
+    # segment read from Whoosh's blocks, slower but right.
+    from whoosh import fields, index as whoosh_index
+
+    monkeypatch.setattr(posting_arrays, "MIN_POSTINGS", 1)
+    ix = whoosh_index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT(phrase=True)))
+    with ix.writer(compound=False) as writer:
+        writer.add_document(body="Tổ chức thực hiện kế hoạch")
+        for _ in range(299):
+            writer.add_document(body="nội dung khác")
+        writer.add_document(body="kế hoạch")  # "kế" 300 documents later: its gap takes 2 bytes
+    posting_arrays.write_missing(tmp_path, ["body"])
+    with ix.reader() as reader:
+        (leaf, _), = reader.leaf_readers()
+        assert posting_arrays.SegmentArrays.open(leaf) is not None
+        path = next(tmp_path.glob("*.vbp.spans"))
+        spans = np.fromfile(path, dtype="<i8").reshape(-1, 7)
+        damage(spans)
+        path.write_bytes(spans.astype("<i8").tobytes())
+        assert posting_arrays.SegmentArrays.open(leaf) is None
+
+
 @pytest.mark.parametrize("old_format", [1, 2])
 def test_a_copy_of_an_earlier_format_is_rewritten_not_misread(request, postings_index, tmp_path, old_format):
     # Format 1 wrote every part at 4 or 8 bytes, format 2 whole docnums; read
