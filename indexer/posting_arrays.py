@@ -19,13 +19,15 @@ maps them instead of decoding:
     {segment}.vbp.pos      uint16 or uint32  positions, posting after posting, ascending in each
     {segment}.vbp.json     format, fields, counts and the dtypes; written last: the copy is complete
 
-A long list's docnums are close together: as gaps they take one byte each for
-most terms (at 10,000 directives 30 MB instead of 104 MB as 4-byte docnums), and
-a reader adds them up (a cumulative sum: a tenth of a millisecond for 100,000
-postings). Weights and pos have the narrowest of their dtypes that holds every
-value of the segment (frequencies that are whole numbers below 256, positions
-below 65,536 take 1 and 2 bytes), so they stay arrays a reader maps and
-slices. A posting's positions are as many as its frequency: the docnum of each
+A long list's docnums are close together: as gaps they fit a byte in the
+commonest terms and two in the others (at 10,000 directives 80 % of the
+postings take one byte though three terms in four need two; vbp.ids 27.4 MB
+instead of 90.9 MB as 4-byte docnums), and a reader adds them up (a
+cumulative sum: a tenth of a millisecond for 100,000 postings). Weights
+and pos have the narrowest of their dtypes that holds every value of the
+segment (frequencies that are whole numbers below 256, positions below
+65,536 take 1 and 2 bytes), so they stay arrays a reader maps and slices.
+A posting's positions are as many as its frequency: the docnum of each
 position is the posting's, repeated, and is not stored (a term whose
 frequencies are not its position counts, a boosted token, is left uncopied).
 

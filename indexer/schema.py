@@ -13,7 +13,8 @@ The folded fields keep frequencies only: a folded syllable's positions are
 those of every exact syllable that folds to it (both fields are the same
 syllables of the same text, one token each, so their positions are the same
 numbers), and searcher.postings reads them from the exact field. Keeping
-positions twice was a quarter of the postings.
+positions twice was a third of Whoosh's postings (at 1,000 directives
+26.6 MB against 18.1 MB).
 
     schema = directive_schema()
 """
