@@ -3,8 +3,8 @@
 The head holds the title and the facts a user may type (number, issuer,
 place, signer, recipients); a section its own heading line and its text, so
 each word of a directive is indexed once. Both kinds carry the directive's facts (type, issuer, year, signer, date) as
-facet columns; text goes to the syllable, folded, compound-word and number
-fields of indexer.schema. Facet values pass through the same normaliser as
+facet columns; text goes to the syllable, compound-word and number fields of
+indexer.schema (its folded fields are read from the syllables). Facet values pass through the same normaliser as
 every other text path, so "Ủy ban" and "Uỷ ban" are one facet value.
 
     head_document(d), [section_document(d, s) for s, _ in sections_with_path(d)]
@@ -84,8 +84,8 @@ def head_document(directive: dict) -> dict:
         "key": directive["id"],
         "section_id": "",
         "kind": "",
-        "title": title, "title_f": title,
-        "body": metadata, "body_f": metadata,
+        "title": title,
+        "body": metadata,
         "words": _text(title, metadata),
         "numbers": _text(title, metadata),
     }
@@ -101,8 +101,8 @@ def section_document(directive: dict, section: dict) -> dict:
         "key": f"{directive['id']}#{section['id']}",
         "section_id": section["id"],
         "kind": section.get("kind") or "khac",
-        "heading": heading, "heading_f": heading,
-        "body": body, "body_f": body,
+        "heading": heading,
+        "body": body,
         "words": _text(heading, body),
         "numbers": _text(heading, body),
     }

@@ -9,12 +9,13 @@ are searched as they are. Text is indexed three ways through the analyzers packa
 without diacritics) and compound words (ranking boost), plus the document
 numbers found in the text.
 
-The folded fields keep frequencies only: a folded syllable's positions are
-those of every exact syllable that folds to it (both fields are the same
-syllables of the same text, one token each, so their positions are the same
-numbers), and searcher.postings reads them from the exact field. Keeping
-positions twice was a third of Whoosh's postings (at 1,000 directives
-26.6 MB against 18.1 MB).
+The folded fields are declared but never written: a folded syllable occurs
+wherever an exact syllable that folds to it does (both are the same syllables
+of the same text, one token each), so its postings, positions and field
+lengths are read from the exact field (searcher.postings), every spelling
+that folds to it gathered. Writing them (schema 4, with positions) was a third
+of Whoosh's postings; without positions (schema 5) still 2.8 of 18.1 MB of
+Whoosh's postings and 1.7 of 7.1 MB of their copies at 1,000 directives.
 
     schema = directive_schema()
 """
@@ -26,20 +27,22 @@ import analyzers
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
 #: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
-#: 4: one Whoosh index of head and section documents; 5: folded fields without positions.
-SCHEMA_VERSION = 5
+#: 4: one Whoosh index of head and section documents; 5: folded fields without positions;
+#: 6: folded fields read from the exact ones.
+SCHEMA_VERSION = 6
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
 FOLDED = {name: f"{name}_f" for name in TEXT_FIELDS}
 
-#: Fields without positions of their own -> the field whose positions they
-#: share once their syllables are folded (analyzers.fold_token).
-POSITIONS_FROM = {folded: name for name, folded in FOLDED.items()}
+#: Folded fields -> the exact field they are read from, each of its syllables
+#: folded (analyzers.fold_token); nothing is written to them.
+FOLDED_FROM = {folded: name for name, folded in FOLDED.items()}
 
-#: The fields queries search; their long posting lists are also copied into
-#: arrays after each commit (indexer.posting_arrays).
-SEARCHED_FIELDS = (*TEXT_FIELDS, *FOLDED.values(), "words", "numbers")
+#: The fields queries search that hold postings of their own (the folded ones
+#: are read from these); their long posting lists are also copied into arrays
+#: after each commit (indexer.posting_arrays).
+SEARCHED_FIELDS = (*TEXT_FIELDS, "words", "numbers")
 
 #: Fields only a directive's head document holds; a section counts them as its
 #: head's (searcher.handle fans the head's postings out to the sections).
@@ -58,7 +61,7 @@ def directive_schema() -> fields.Schema:
     syllables = analyzers.SyllableAnalyzer()
     folded = analyzers.FoldedAnalyzer()
     text = dict(phrase=True, stored=False)
-    folded_text = dict(phrase=False, stored=False)  # positions: POSITIONS_FROM
+    folded_text = dict(phrase=False, stored=False)  # declared for queries; read from FOLDED_FROM
     return fields.Schema(
         # Identity. Only these are stored; everything shown comes from the store.
         doc_id=fields.ID(stored=True, unique=False, sortable=True),

@@ -6,7 +6,9 @@ objects. Here each term's posting list (docnums and term frequencies) is
 taken from the copy the indexer wrote of the segment's long lists
 (indexer.posting_arrays: memory-mapped docnum gaps and narrow arrays), or else
 read from Whoosh's blocks, and kept in a byte-bounded LRU shared by the snapshot's
-threads; a query tree of Term / And / Or / DisjunctionMax / AndNot /
+threads. A folded field (a word typed without marks) is not written: its
+word's postings are those of every spelling in the exact field that folds to
+it, added up, its lengths the exact field's (indexer.schema.FOLDED_FROM); a query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching units and, when asked, their
 scores. A unit is a document (the IndexArrays themselves), or a directive or
@@ -15,8 +17,8 @@ frequencies and lengths). The scores are Whoosh's own BM25F over the units
 (same idf formula, same byte-quantised field lengths, same boosts, the same
 quirk of ignoring the boost of a one-clause compound). Phrases take each
 word's positions the same way (docnum << 32 | position, sorted; only for the
-documents asked about when the caller says which; a folded field's from its
-exact twin, every spelling that folds to the word), chain them by binary
+documents asked about when the caller says which; a folded word's merged
+from its spellings'), chain them by binary
 search within a document, then count for the document's unit. What this
 needs of Whoosh below its public API (blocks, term infos, length bytes,
 BM25F's parameters) comes from indexer.whoosh_private.
@@ -39,7 +41,7 @@ from whoosh.util.numeric import byte_to_length
 from analyzers import fold_token
 from indexer import posting_arrays
 from indexer.posting_arrays import SegmentArrays, leaf_terms
-from indexer.schema import POSITIONS_FROM
+from indexer.schema import FOLDED_FROM
 from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
                                     segment_id)
 
@@ -62,19 +64,13 @@ class IndexArrays:
     cache of decoded postings. Thread-safe; readers are the caller's own
     (Whoosh file objects must not be shared between threads)."""
 
-    def __init__(self, reader, cache_bytes: int = CACHE_BYTES, derived: dict | None = None):
-        """``derived`` maps field names to a function (fieldname, term bytes) ->
-        (docnums, weights) that computes those fields' postings instead of
-        reading them (a field this index repeats from another, smaller one)."""
+    def __init__(self, reader, cache_bytes: int = CACHE_BYTES):
         self.doc_count = reader.doc_count_all()
-        self._derived = derived or {}
-        # Fields that keep no positions of their own -> the exact field whose
-        # syllables, folded, give them (indexer.schema.POSITIONS_FROM).
+        # Folded fields -> the exact field their postings, positions and
+        # lengths are read from (indexer.schema.FOLDED_FROM).
         schema = reader.schema
-        self._positions_from = {
-            field: exact for field, exact in POSITIONS_FROM.items()
-            if field in schema and exact in schema and not schema[field].format.supports("positions")
-            and schema[exact].format.supports("positions")}
+        self._folded_from = {field: exact for field, exact in FOLDED_FROM.items()
+                             if field in schema and exact in schema}
         self._spellings: dict[str, dict[bytes, tuple[bytes, ...]]] = {}
         self.live = live_mask(reader)
         # Segment id -> its copied posting lists (memory-mapped), where it has them.
@@ -94,6 +90,7 @@ class IndexArrays:
     def lengths(self, reader, fieldname: str, docnums: np.ndarray) -> np.ndarray:
         """The field's length in each of ``docnums``. Kept as Whoosh stores it,
         a byte per document, and decoded only for the documents asked about."""
+        fieldname = self._folded_from.get(fieldname, fieldname)  # the same syllables, as many
         found = self._lengths.get(fieldname)
         if found is None:
             found = np.zeros(self.doc_count, dtype=np.uint8)
@@ -130,25 +127,32 @@ class IndexArrays:
             self._cache.clear()
             self._cache_bytes = 0
         self.segments = {}
-        self._derived = {}
 
     def postings(self, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, weights) of a term over the whole index, deleted documents included."""
-        derive = self._derived.get(fieldname)
-        if derive is not None:
-            # Read from the copies when every segment has the term copied;
-            # else derived (cheaper than decoding a repeated title's blocks).
-            copied = _read_postings(reader, fieldname, btext, self.segments, copied_only=True)
-            if copied is not None:
-                return copied[0]
-            return self.cached(("t", fieldname, btext), lambda: (derive(fieldname, btext), True))
-        return self.cached(("t", fieldname, btext), lambda: _read_postings(reader, fieldname, btext, self.segments))
+        """(docnums, weights) of a term over the whole index, deleted documents
+        included. A folded word's are its spellings' in the exact field,
+        frequencies added up where a document writes several."""
+        exact = self._folded_from.get(fieldname)
+        if exact is None:
+            return self.cached(("t", fieldname, btext),
+                               lambda: _read_postings(reader, fieldname, btext, self.segments))
+        spellings = self.spellings(reader, exact).get(btext, ())
+        if len(spellings) == 1:
+            return self.postings(reader, exact, spellings[0])
+        return self.cached(("t", fieldname, btext), lambda: (
+            _added_up([self.postings(reader, exact, spelling) for spelling in spellings]), True))
+
+    def has_term(self, reader, fieldname: str, btext: bytes) -> bool:
+        exact = self._folded_from.get(fieldname)
+        if exact is None:
+            return (fieldname, btext) in reader
+        return btext in self.spellings(reader, exact)
 
     def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
         """Every occurrence of a term as docnum << 32 | position, ascending;
-        with ``within`` (sorted docnums), only theirs. A folded field's are
-        those of every spelling that folds to the term, in its exact twin."""
-        exact = self._positions_from.get(fieldname)
+        with ``within`` (sorted docnums), only theirs. A folded word's are
+        those of every spelling that folds to it, in the exact field."""
+        exact = self._folded_from.get(fieldname)
         spellings = self.spellings(reader, exact).get(btext, ()) if exact is not None else None
         if within is not None:
             if spellings is None:
@@ -197,14 +201,19 @@ class IndexArrays:
         return units
 
     def idf(self, searcher, fieldname: str, btext: bytes, ids: np.ndarray) -> float:
-        return searcher.idf(fieldname, btext)
+        if fieldname not in self._folded_from:
+            return searcher.idf(fieldname, btext)
+        # whoosh.scoring.WeightingModel.idf, the documents holding any spelling
+        return log(self.doc_count / (len(ids) + 1)) + 1
 
     def avg_length(self, searcher, fieldname: str) -> float:
-        return searcher.avg_field_length(fieldname) or 1
+        return searcher.avg_field_length(self._folded_from.get(fieldname, fieldname)) or 1
 
     def unit_frequency(self, reader, fieldname: str, btext: bytes) -> int:
         """Units (here documents, deleted ones included, as Whoosh counts) holding the term."""
-        return reader.doc_frequency(fieldname, btext)
+        if fieldname not in self._folded_from:
+            return reader.doc_frequency(fieldname, btext)
+        return len(self.postings(reader, fieldname, btext)[0])
 
 
 class Level:
@@ -307,6 +316,9 @@ class Level:
     def positions(self, reader, fieldname: str, btext: bytes, within: np.ndarray | None = None) -> np.ndarray:
         return self.arrays.positions(reader, fieldname, btext, within)
 
+    def has_term(self, reader, fieldname: str, btext: bytes) -> bool:
+        return self.arrays.has_term(reader, fieldname, btext)
+
     def units(self, docnums: np.ndarray, fieldname: str | None = None) -> np.ndarray:
         """The units of the live ``docnums`` (a deleted document's directive may live on, re-added);
         in a fanned field, also the units the documents give it to (a title phrase: its sections)."""
@@ -351,18 +363,16 @@ def _heap_bytes(value) -> int:
     return sum(part.nbytes for part in value)
 
 
-def _read_postings(reader, fieldname: str, btext: bytes, segments: dict, copied_only: bool = False):
+def _read_postings(reader, fieldname: str, btext: bytes, segments: dict):
     """((docnums, weights), whether to keep them) of the term over every
     segment: from the segment's copied arrays where it has them (docnums
     added up from their gaps, weights the mapped view for one segment), else
-    decoded from Whoosh's blocks, or with ``copied_only`` None. Either way
-    computed, so kept, unless the term is nowhere."""
+    decoded from Whoosh's blocks. Either way computed, so kept, unless the
+    term is nowhere."""
     id_parts, weight_parts = [], []
     for leaf, sid, info, offset in leaf_terms(reader, fieldname, btext):
         copied = segments.get(sid)
         found = copied.postings(fieldname, info) if copied is not None else None
-        if found is None and copied_only:
-            return None
         if found is None:
             found = read_postings(raw_matcher(leaf, fieldname, btext))
         ids, weights = found
@@ -391,6 +401,21 @@ def _read_positions(reader, fieldname: str, btext: bytes, segments: dict,
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _added_up(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Several terms' (docnums, weights) as one term's: docnums ascending, the
+    weights of a docnum in several added up."""
+    if not parts:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    ids = np.concatenate([part[0].astype(np.int32, copy=False) for part in parts])
+    weights = np.concatenate([part[1].astype(np.float32, copy=False) for part in parts])
+    order = np.argsort(ids, kind="stable")  # sorted runs: merged, not sorted anew
+    ids, weights = ids[order], weights[order]
+    if not len(ids):
+        return ids, weights
+    firsts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    return ids[firsts], np.add.reduceat(weights, firsts)
 
 
 def _merged(parts: list[np.ndarray]) -> np.ndarray:
@@ -603,7 +628,7 @@ class Evaluator:
             words = [field.to_bytes(w) for w in q.words] if field is not None else []
         except ValueError:
             words = []
-        if not words or any((q.fieldname, w) not in self.reader for w in words):
+        if not words or any(not self.level.has_term(self.reader, q.fieldname, w) for w in words):
             return self._nothing(scored)
         key = (q.fieldname, tuple(words), q.slop)
         units = self._phrase_docs.get(key) if self._within is None else None

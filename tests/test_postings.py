@@ -16,6 +16,7 @@ phrase against the documents Whoosh finds.
 import json
 import shutil
 import unicodedata
+from contextlib import nullcontext
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ from indexer.schema import HEAD_FIELDS
 from searcher.handle import IndexHandle
 from indexer.whoosh_private import bm25f_parameters
 from searcher.postings import Evaluator, IndexArrays
-from whoosh_reference import whoosh_docs, whoosh_scores
+from whoosh_reference import folded_fields_written, reference_searcher, whoosh_docs, whoosh_scores
 from searcher.query import (long_query_clauses, match_query, parse_query, proximity_query, rank_query,
                               required_clauses)
 
@@ -51,25 +52,35 @@ def _forget_checksums(index) -> None:
         manifest.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _reference_path(index_path):
+    return index_path.parent / "reference"
+
+
 @pytest.fixture(scope="module", params=["Whoosh's blocks", "copied arrays"])
 def postings_index(request, index_dir, sample_dir, tmp_path_factory):
-    """The samples' index read two ways (the module's tests run for each)."""
+    """The samples' index read two ways (the module's tests run for each),
+    and beside it (_reference_path) the same built with the folded fields
+    written by Whoosh, the reference of Whoosh's own scores."""
     path = tmp_path_factory.mktemp("postings") / "index"
     if request.param == "Whoosh's blocks":
         shutil.copytree(index_dir, path)
         for copied in path.glob("gen-*/*/*.vbp.*"):
             copied.unlink()
         _forget_checksums(path)  # as an index built before the copies and their checksums
+        with folded_fields_written():
+            assert not indexer.build_index(sample_dir, _reference_path(path)).failures
         return path
     corpus = tmp_path_factory.mktemp("postings-corpus")
     first, *rest = sorted(sample_dir.glob("*.txt"))
     for source in rest:
         shutil.copy(source, corpus / source.name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(posting_arrays, "MIN_POSTINGS", 1)  # copy every list, however short
-        assert not indexer.build_index(corpus, path).failures
-        shutil.copy(first, corpus / first.name)  # a second segment, with its own copy
-        assert not indexer.add_files(path, [corpus / first.name], corpus_root=corpus).failures
+    for target, written in ((path, False), (_reference_path(path), True)):
+        with pytest.MonkeyPatch.context() as patch, (folded_fields_written() if written else nullcontext()):
+            patch.setattr(posting_arrays, "MIN_POSTINGS", 1)  # copy every list, however short
+            assert not indexer.build_index(corpus, target).failures
+            shutil.copy(first, corpus / first.name)  # a second segment, with its own copy
+            assert not indexer.add_files(target, [corpus / first.name], corpus_root=corpus).failures
+            (corpus / first.name).unlink()
     return path
 
 
@@ -78,6 +89,21 @@ def snapshot(postings_index):
     handle = IndexHandle(postings_index)
     yield handle.snapshot()
     handle.close()
+
+
+@pytest.fixture(scope="module")
+def reference(postings_index):
+    """Whoosh's searcher of the reference index: the same documents under the same docnums."""
+    searcher = reference_searcher(_reference_path(postings_index))
+    yield searcher
+    searcher.close()
+
+
+def test_the_reference_holds_the_same_documents(snapshot, reference):
+    stored = [snapshot.searcher.stored_fields(d) for d in range(snapshot.arrays.doc_count)]
+    assert stored == [reference.stored_fields(d) for d in range(reference.doc_count_all())]
+    assert not list(snapshot.searcher.reader().lexicon("body_f"))  # nothing written to a folded field
+    assert list(reference.reader().lexicon("body_f"))
 
 
 def test_each_segment_has_its_copy_when_asked(request, snapshot):
@@ -101,8 +127,9 @@ def arrays_scores(evaluator, query) -> dict[int, float]:
     return {int(d): float(scores[d]) for d in np.flatnonzero(mask)}
 
 
-def assert_same(evaluator, searcher, query):
-    expected, found = whoosh_scores(searcher, query), arrays_scores(evaluator, query)
+def assert_same(evaluator, reference, query):
+    """The evaluator's documents and scores are Whoosh's over the reference index."""
+    expected, found = whoosh_scores(reference, query), arrays_scores(evaluator, query)
     assert found.keys() == expected.keys()
     for docnum, score in expected.items():
         assert found[docnum] == pytest.approx(score, rel=1e-9, abs=1e-9)
@@ -121,12 +148,11 @@ def _queries(q: str) -> list:
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_same_documents_and_scores_as_whoosh(snapshot, q):
+def test_same_documents_and_scores_as_whoosh(snapshot, reference, q):
     evaluator = documents_evaluator(snapshot)
-    searcher = evaluator.searcher
     for query in _queries(q):
-        assert_same(evaluator, searcher, query)
-        assert set(evaluator.docs(query).tolist()) == whoosh_docs(searcher, query)
+        assert_same(evaluator, reference, query)
+        assert set(evaluator.docs(query).tolist()) == whoosh_docs(reference, query)
 
 
 def _units(snap, sections: bool):
@@ -139,12 +165,13 @@ def _units(snap, sections: bool):
     return snap.sections.directive, snap.docs.live
 
 
-def bm25f_by_hand(snap, sections: bool, fieldname: str, text: str) -> dict[int, float]:
-    """BM25F of one term per unit, from Whoosh's public reader: the unit's
-    documents' frequencies and (byte-quantised) lengths summed; N the live
-    units, df the live units holding the term, the field's average length over
-    them. A section counts its head document's title as its own."""
-    reader, weighting = snap.searcher.reader(), snap.searcher.weighting
+def bm25f_by_hand(snap, reference, sections: bool, fieldname: str, text: str) -> dict[int, float]:
+    """BM25F of one term per unit, from Whoosh's public reader of the
+    reference index: the unit's documents' frequencies and (byte-quantised)
+    lengths summed; N the live units, df the live units holding the term, the
+    field's average length over them. A section counts its head document's
+    title as its own."""
+    reader, weighting = reference.reader(), snap.searcher.weighting
     unit, live = _units(snap, sections)
     live_docs = set(reader.all_doc_ids())
     head_fields = sections and fieldname in ("title", "title_f")
@@ -172,7 +199,7 @@ def bm25f_by_hand(snap, sections: bool, fieldname: str, text: str) -> dict[int, 
 
 
 @pytest.mark.parametrize("sections", [False, True], ids=["directives", "sections"])
-def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, sections):
+def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, reference, sections):
     from whoosh import query as wq
 
     evaluator = snapshot.evaluator(sections=sections)
@@ -184,7 +211,7 @@ def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, s
                 if isinstance(leaf, wq.Term) and (leaf.fieldname, leaf.text) not in checked \
                         and snapshot.searcher.schema[leaf.fieldname].scorable:
                     checked.add((leaf.fieldname, leaf.text))
-                    expected = bm25f_by_hand(snapshot, sections, leaf.fieldname, leaf.text)
+                    expected = bm25f_by_hand(snapshot, reference, sections, leaf.fieldname, leaf.text)
                     found = arrays_scores(evaluator, wq.Term(leaf.fieldname, leaf.text))
                     assert found.keys() == expected.keys(), leaf
                     for u, score in expected.items():
@@ -194,7 +221,7 @@ def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, s
                     # counts its head's title as its own, phrases included.
                     found = set(evaluator.docs(leaf).tolist())
                     whoosh = set()
-                    for d in whoosh_docs(snapshot.searcher, leaf):
+                    for d in whoosh_docs(reference, leaf):
                         if unit[d] >= 0:
                             whoosh.add(int(unit[d]))
                         elif sections and leaf.fieldname in HEAD_FIELDS:
@@ -272,11 +299,13 @@ def test_results_do_not_depend_on_what_the_cache_kept(snapshot):
 def test_removed_directive_is_not_matched(postings_index, tmp_path):
     from whoosh import query as wq
 
-    copy = tmp_path / "index"
+    copy, reference_copy = tmp_path / "index", _reference_path(tmp_path / "index")
     shutil.copytree(postings_index, copy)
-    removed, _ = indexer.remove_ids(copy, ["655-kh-pgddt-2021"])
-    assert removed == ["655-kh-pgddt-2021"]
-    handle = IndexHandle(copy)
+    shutil.copytree(_reference_path(postings_index), reference_copy)
+    for index in (copy, reference_copy):
+        removed, _ = indexer.remove_ids(index, ["655-kh-pgddt-2021"])
+        assert removed == ["655-kh-pgddt-2021"]
+    handle, reference = IndexHandle(copy), reference_searcher(reference_copy)
     try:
         snap = handle.snapshot()
         query = rank_query(parse_query("dân vận khéo"))
@@ -285,16 +314,17 @@ def test_removed_directive_is_not_matched(postings_index, tmp_path):
             cols = snap.sections if sections else snap.docs
             found = evaluator.docs(query)
             assert len(found) and "655-kh-pgddt-2021" not in {cols.doc_ids[d] for d in found}
-        assert_same(documents_evaluator(snap), snap.searcher, query)
+        assert_same(documents_evaluator(snap), reference, query)
         for leaf in query.leaves():
             if not hasattr(leaf, "text"):  # phrases: their words are leaves too
                 continue
-            expected = bm25f_by_hand(snap, False, leaf.fieldname, leaf.text)
+            expected = bm25f_by_hand(snap, reference, False, leaf.fieldname, leaf.text)
             found = arrays_scores(snap.evaluator(), wq.Term(leaf.fieldname, leaf.text))
             assert found.keys() == expected.keys()
             assert found == pytest.approx(expected, rel=1e-6)
     finally:
         handle.close()
+        reference.close()
 
 
 @pytest.mark.parametrize("q", ["phòng chống dịch", "phong chong dich", "UBND huyện", "kiểm tra, đánh giá",
@@ -330,7 +360,7 @@ def test_the_cache_size_is_the_servers_setting(index_dir, client):
         small.extensions["index_handle"].close()
 
 
-def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
+def test_a_damaged_copy_is_ignored_not_trusted(postings_index, reference, tmp_path):
     # A copy cut short (a crash, a full disk) must not lose phrase matches or
     # stop the server: that segment is read from Whoosh's blocks instead.
     copy = tmp_path / "index"
@@ -349,7 +379,7 @@ def test_a_damaged_copy_is_ignored_not_trusted(postings_index, tmp_path):
         for q in ('"dân vận khéo"', "phòng chống dịch", "UBND huyện"):
             for query in (match_query(parse_query(q)), proximity_query(parse_query(q))):
                 if query is not None:
-                    assert_same(evaluator, evaluator.searcher, query)
+                    assert_same(evaluator, reference, query)
     finally:
         handle.close()
 
@@ -507,39 +537,35 @@ def test_a_copy_of_an_earlier_format_is_rewritten_not_misread(request, postings_
         assert all(posting_arrays.SegmentArrays.open(leaf) is not None for leaf, _ in reader.leaf_readers())
 
 
-def test_a_folded_words_positions_are_where_the_folded_analyzer_puts_it(snapshot):
-    # The folded fields keep no positions (indexer.schema.POSITIONS_FROM): a
-    # folded syllable's are read from every spelling of the exact field that
-    # folds to it. They must be exactly the positions the folded analyzer
-    # gives the document's text, which Whoosh would have stored, for every
-    # folded term of every field ("dung" is dung, dùng, dụng, dựng, đúng
-    # and đứng in the samples; "hoa" hòa and hóa).
-    import analyzers
-    from indexer.documents import head_document, section_document, sections_with_path
-
+def test_a_folded_words_postings_and_positions_are_those_whoosh_writes(snapshot, reference):
+    # Nothing is written to the folded fields (indexer.schema.FOLDED_FROM): a
+    # folded syllable's postings, frequencies and positions are read from every
+    # spelling of the exact field that folds to it ("dung" is dung, dùng, dụng,
+    # dựng, đúng and đứng in the samples; "hoa" hòa and hóa). They must be
+    # exactly what Whoosh writes when it indexes the folded field itself, for
+    # every term of every folded field, and so must the field's lengths.
     searcher, arrays = snapshot.searcher, snapshot.arrays
-    reader = searcher.reader()
-    expected: dict[tuple[str, str], list[int]] = {}
-    live = np.flatnonzero(arrays.live)
-    for docnum in live.tolist():
-        stored = searcher.stored_fields(docnum)
-        directive = snapshot.store.get(stored["doc_id"])
-        if stored["section_id"]:
-            section = next(s for s, _ in sections_with_path(directive) if s["id"] == stored["section_id"])
-            document = section_document(directive, section)
-        else:
-            document = head_document(directive)
-        for field in ("title_f", "heading_f", "body_f"):
-            for token in analyzers.FoldedAnalyzer()(document.get(field, ""), positions=True):
-                expected.setdefault((field, token.text), []).append(docnum << 32 | token.pos)
-    assert ("body_f", "dung") in expected and ("title_f", "ke") in expected
+    reader, written = searcher.reader(), reference.reader()
     assert len(arrays.spellings(reader, "body")[b"dung"]) == 6
-    found = {}
+    everything = np.arange(arrays.doc_count)
     for field in ("title_f", "heading_f", "body_f"):
-        for btext in reader.lexicon(field):
+        terms = list(written.lexicon(field))
+        assert len(terms) > 20 and set(terms) == set(arrays.spellings(reader, field[:-2]))
+        for btext in terms:
+            postings = written.postings(field, btext)
+            expected = [(d, w, postings.value_as("positions")) for d, w in _each(postings)]
+            ids, weights = arrays.postings(reader, field, btext)
             keys = arrays.positions(reader, field, btext)
-            keys = keys[arrays.live[keys >> 32]]  # a removed document's are still in its segment
-            if len(keys):
-                found[field, btext.decode()] = keys.tolist()
-    assert found == expected
+            found = [(d, w, (keys[keys >> 32 == d] & 0xFFFFFFFF).tolist())
+                     for d, w in zip(ids.tolist(), weights.tolist())]
+            assert found == expected, (field, btext)
+        assert arrays.lengths(reader, field, everything).tolist() == \
+            [written.doc_field_length(d, field) or 0 for d in everything.tolist()]
     assert not searcher.schema["body_f"].format.supports("positions")
+
+
+def _each(matcher):
+    """(docnum, weight) of a Whoosh matcher's postings, leaving it on each in turn."""
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight()
+        matcher.next()

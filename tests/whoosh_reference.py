@@ -1,48 +1,55 @@
 """Whoosh's own scores for a query, the reference the posting-array evaluator is checked against."""
 
-from whoosh import query as wq
+from contextlib import contextmanager
+from pathlib import Path
 
-from analyzers import fold_token
-from indexer.schema import POSITIONS_FROM
+import pytest
+from whoosh import fields, index as whoosh_index, query as wq
 
-
-class _SpanOr(wq.SpanOr):
-    """Whoosh's SpanOr, with the size estimate a Require asks of it (Whoosh's raises)."""
-
-    def estimate_size(self, ixreader):
-        return sum(q.estimate_size(ixreader) for q in self.subqs)
-
-    def estimate_min_size(self, ixreader):
-        return 0
+import indexer
+from analyzers import FoldedAnalyzer
+from indexer import layout
+from indexer.schema import FOLDED_FROM, directive_schema
+from searcher.query import ranking
 
 
-def whoosh_equivalent(searcher, query):
-    """The query as Whoosh can run it: a phrase in a field without positions
-    of its own (a folded field, indexer.schema.POSITIONS_FROM) becomes Whoosh's
-    own span query over the exact field, each word any spelling that folds to
-    it, required of the phrase's words scored in the folded field (Whoosh
-    scores a phrase as the sum of its words, times its boost)."""
-    if isinstance(query, wq.Phrase) and query.fieldname in POSITIONS_FROM \
-            and not searcher.schema[query.fieldname].format.supports("positions"):
-        exact = POSITIONS_FROM[query.fieldname]
-        spellings: dict[str, list[str]] = {}
-        for btext in searcher.reader().lexicon(exact):
-            word = btext.decode("utf-8")
-            spellings.setdefault(fold_token(word), []).append(word)
-        if any(word not in spellings for word in query.words):
-            return wq.NullQuery
-        spans = wq.SpanNear2([_SpanOr([wq.Term(exact, s) for s in spellings[word]]) for word in query.words],
-                             slop=query.slop, ordered=True, mindist=1)
-        words = wq.And([wq.Term(query.fieldname, word) for word in query.words], boost=query.boost)
-        return wq.Require(words, spans)
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: whoosh_equivalent(searcher, child))
+@contextmanager
+def folded_fields_written():
+    """Builds inside write the folded fields themselves, with positions, as
+    Whoosh indexes any text field: the index whose folded fields the derived
+    ones (searcher.postings) must equal, its documents under the same docnums
+    when built from the same files in the same steps."""
+    from indexer import build
+
+    def written(make):
+        def document(*args):
+            doc = make(*args)
+            return {**doc, **{folded: doc[exact] for folded, exact in FOLDED_FROM.items() if exact in doc}}
+        return document
+
+    def schema():
+        found = directive_schema()
+        for folded in FOLDED_FROM:
+            found.remove(folded)
+            found.add(folded, fields.TEXT(analyzer=FoldedAnalyzer(), phrase=True))
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "head_document", written(build.head_document))
+        patch.setattr(build, "section_document", written(build.section_document))
+        patch.setattr(build, "directive_schema", schema)
+        yield
+
+
+def reference_searcher(index_path: Path):
+    """A Whoosh searcher of an index built with folded_fields_written(), weighted as search weighs."""
+    folder = indexer.current_generation(index_path) / layout.WHOOSH
+    return whoosh_index.open_dir(str(folder)).searcher(weighting=ranking())
 
 
 def whoosh_docs(searcher, query) -> set[int]:
     """The documents Whoosh finds for the query."""
-    return set(searcher.docs_for_query(whoosh_equivalent(searcher, query)))
+    return set(searcher.docs_for_query(query))
 
 
 def whoosh_scores(searcher, query) -> dict[int, float]:
@@ -50,7 +57,6 @@ def whoosh_scores(searcher, query) -> dict[int, float]:
     combined as the query says. (Whoosh's DisjunctionMaxMatcher.score() takes
     the max of its two sides' current scores even when they stand on different
     documents, so its own DisMax scores are wrong; the documents are right.)"""
-    query = whoosh_equivalent(searcher, query)
     if not _has_dismax(query):
         return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
     if isinstance(query, wq.AndNot):
