@@ -8,7 +8,8 @@ taken from the copy the indexer wrote of the segment's long lists
 read from Whoosh's blocks, and kept in a byte-bounded LRU shared by the snapshot's
 threads. A folded field (a word typed without marks) is not written: its
 word's postings are those of every spelling in the exact field that folds to
-it, added up, its lengths the exact field's (indexer.schema.FOLDED_FROM); a query tree of Term / And / Or / DisjunctionMax / AndNot /
+it, added up, its lengths the exact field's (indexer.schema.FOLDED_FROM).
+A query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching units and, when asked, their
 scores. A unit is a document (the IndexArrays themselves), or a directive or
@@ -360,7 +361,9 @@ def live_mask(reader) -> np.ndarray:
 
 
 def _heap_bytes(value) -> int:
-    return sum(part.nbytes for part in value)
+    """What a cached value holds on the heap: a view of a copy's memory map
+    (a copied list's weights) is the page cache's, not the LRU's."""
+    return sum(part.nbytes for part in value if not isinstance(part, np.memmap))
 
 
 def _read_postings(reader, fieldname: str, btext: bytes, segments: dict):

@@ -537,6 +537,22 @@ def test_a_copy_of_an_earlier_format_is_rewritten_not_misread(request, postings_
         assert all(posting_arrays.SegmentArrays.open(leaf) is not None for leaf, _ in reader.leaf_readers())
 
 
+def test_the_cache_counts_what_it_holds_not_what_is_mapped(request, snapshot):
+    # A copied list's docnums are added up from their gaps and kept; its
+    # weights stay a view of the copy's memory map, which the LRU's budget
+    # must not count (it would evict for memory the page cache holds).
+    _copied_only(request)
+    reader = snapshot.searcher.reader()
+    (first, _), (second, _) = reader.leaf_readers()
+    # A word of one segment only: its weights are the mapped view itself.
+    word = next(t for t in first.lexicon("body")
+                if ("body", t) not in second and first.doc_frequency("body", t) > 3)
+    arrays = IndexArrays(reader)
+    ids, weights = arrays.postings(reader, "body", word)
+    assert isinstance(weights, np.memmap) and not isinstance(ids, np.memmap)
+    assert arrays._cache_bytes == ids.nbytes > 0
+
+
 def test_a_folded_words_postings_and_positions_are_those_whoosh_writes(snapshot, reference):
     # Nothing is written to the folded fields (indexer.schema.FOLDED_FROM): a
     # folded syllable's postings, frequencies and positions are read from every
