@@ -388,6 +388,8 @@ def _spelling_table(reader, arrays: IndexArrays) -> dict[str, str]:
     (the first in the lexicon's order among equals)."""
     table = {}
     for folded, spellings in arrays.spellings(reader, "body").items():
-        best = max(spellings, key=lambda btext: reader.doc_frequency("body", btext))
+        # Most syllables have one spelling: its frequency need not be looked up.
+        best = spellings[0] if len(spellings) == 1 else \
+            max(spellings, key=lambda btext: reader.doc_frequency("body", btext))
         table[folded.decode("utf-8")] = best.decode("utf-8")
     return table

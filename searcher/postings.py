@@ -154,17 +154,18 @@ class IndexArrays:
         with ``within`` (sorted docnums), only theirs. A folded word's are
         those of every spelling that folds to it, in the exact field."""
         exact = self._folded_from.get(fieldname)
-        spellings = self.spellings(reader, exact).get(btext, ()) if exact is not None else None
+        if exact is not None:
+            spellings = self.spellings(reader, exact).get(btext, ())
+            if len(spellings) == 1:
+                return self.positions(reader, exact, spellings[0], within)
+            if within is not None:
+                return _merged([self._positions_within(reader, exact, s, within) for s in spellings])
+            return self.cached(("p", fieldname, btext), lambda: (
+                (_merged([_read_positions(reader, exact, s, self.segments) for s in spellings]),), True))[0]
         if within is not None:
-            if spellings is None:
-                return self._positions_within(reader, fieldname, btext, within)
-            return _merged([self._positions_within(reader, exact, s, within) for s in spellings])
-
-        def read():
-            if spellings is None:
-                return (_read_positions(reader, fieldname, btext, self.segments),), True
-            return (_merged([_read_positions(reader, exact, s, self.segments) for s in spellings]),), True
-        return self.cached(("p", fieldname, btext), read)[0]
+            return self._positions_within(reader, fieldname, btext, within)
+        return self.cached(("p", fieldname, btext),
+                           lambda: ((_read_positions(reader, fieldname, btext, self.segments),), True))[0]
 
     def _positions_within(self, reader, fieldname: str, btext: bytes, within: np.ndarray) -> np.ndarray:
         # A long list is read for the documents asked about alone; a short one
@@ -172,11 +173,7 @@ class IndexArrays:
         if reader.doc_frequency(fieldname, btext) >= posting_arrays.MIN_POSTINGS:
             return _read_positions(reader, fieldname, btext, self.segments, within)
         keys = self.positions(reader, fieldname, btext)
-        if not len(keys) or not len(within):
-            return keys[:0]
-        docs = keys >> 32
-        at = np.minimum(np.searchsorted(within, docs), len(within) - 1)
-        return keys[within[at] == docs]
+        return keys[np.isin(keys >> 32, within)]
 
     def spellings(self, reader, fieldname: str) -> dict[bytes, tuple[bytes, ...]]:
         """The field's terms grouped by their folded form (analyzers.fold_token),
