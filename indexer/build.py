@@ -34,7 +34,7 @@ from indexer.documents import head_document, section_document, sections_with_pat
 from indexer.layout import IndexIncompatible, IndexMissing
 from indexer.schema import COLUMN_FIELDS, SCHEMA_VERSION, directive_schema
 from indexer.store import DirectiveStore
-from indexer.whoosh_private import lengths_read_at_once
+from indexer.whoosh_private import lengths_read_at_once, open_writer
 
 #: Memory for each Whoosh writer's posting pool before it spills a sorted run
 #: to disk (pickled, merged again at commit). 512 MB was adopted from one
@@ -171,10 +171,7 @@ class _Writer:
             whoosh_index.create_in(generation / layout.WHOOSH, directive_schema())
         self.ix = whoosh_index.open_dir(generation / layout.WHOOSH)
         self.store = DirectiveStore(generation / layout.STORE)
-        # compound=False: Whoosh reads a compound segment by copying each part
-        # into a BytesIO per searcher (~index size per serving thread); plain
-        # segment files are read through the OS page cache instead.
-        self.writer = self.ix.writer(limitmb=WRITER_MB, compound=False)
+        self.writer = open_writer(self.ix, limitmb=WRITER_MB)
         lengths_read_at_once(self.writer)
 
     def delete(self, doc_id: str) -> None:

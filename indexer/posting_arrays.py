@@ -1,10 +1,10 @@
 """Each Whoosh segment's long posting lists, copied once into flat arrays.
 
 Whoosh stores a posting list as blocks of 128 postings, each a zlib-compressed
-pickle that carries every posting's positions as a pickle of its own. Reading
-a common word costs one decompress and one unpickle per block (~90 µs) and a
-Python loop per posting for its positions: a first query over 50,000
-directives spent seconds there. The indexer therefore copies, after each
+pickle (the positions in it one array per block: whoosh_private.BlockPositionsCodec).
+Reading a common word costs a decompress and an unpickle per block: a first
+query over 50,000 directives spent seconds there when the positions were
+a pickle per posting. The indexer therefore copies, after each
 commit, the searched fields' lists longer than one block into raw
 little-endian files next to the segment's own (named after the segment, so
 Whoosh deletes them with it when segments merge), and searcher.postings
@@ -59,6 +59,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
 from indexer import layout
+from indexer.array_ops import ranges
 from indexer.schema import SEARCHED_FIELDS
 from indexer.whoosh_private import (raw_matcher, read_postings, segment_file_name, segment_id, term_info,
                                     term_offset)
@@ -92,11 +93,6 @@ def leaf_terms(reader, fieldname: str, btext: bytes):
         except TermNotFound:
             continue
         yield leaf, sid, info, offset
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The indexes start, start + 1, ... start + size - 1 of every range, one range after another."""
-    return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
 
 
 def _narrowest(part: str, largest: float, whole: bool = True) -> str:
@@ -323,5 +319,5 @@ class SegmentArrays:
             chosen = np.flatnonzero(within[at] == ids) if len(within) else np.zeros(0, dtype=np.int64)
             firsts = np.cumsum(counts) - counts
             ids, counts = ids[chosen], counts[chosen]
-            positions = positions[_ranges(firsts[chosen], counts)]
+            positions = positions[ranges(firsts[chosen], counts)]
         return (np.repeat(ids, counts) << 32) | positions.astype(np.int64)

@@ -23,13 +23,14 @@ Whoosh's postings and 1.7 of 7.1 MB of their copies at 1,000 directives.
 from whoosh import fields
 
 import analyzers
+from indexer.whoosh_private import PositionArrays
 
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
 #: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
 #: 4: one Whoosh index of head and section documents; 5: folded fields without positions;
-#: 6: folded fields read from the exact ones.
-SCHEMA_VERSION = 6
+#: 6: folded fields read from the exact ones; 7: positions as one array per block (whoosh_private.BlockPositionsCodec).
+SCHEMA_VERSION = 7
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
@@ -60,7 +61,6 @@ def directive_schema() -> fields.Schema:
     """Schema of the one index: head documents and section documents."""
     syllables = analyzers.SyllableAnalyzer()
     folded = analyzers.FoldedAnalyzer()
-    text = dict(phrase=True, stored=False)
     folded_text = dict(phrase=False, stored=False)  # declared for queries; read from FOLDED_FROM
     return fields.Schema(
         # Identity. Only these are stored; everything shown comes from the store.
@@ -68,11 +68,11 @@ def directive_schema() -> fields.Schema:
         section_id=fields.ID(stored=True),
         key=fields.ID(unique=True),  # doc_id (the head) or doc_id#section_id
         # Text, three ways.
-        title=fields.TEXT(analyzer=syllables, field_boost=1.0, **text),
+        title=positional_text(syllables),
         title_f=fields.TEXT(analyzer=folded, **folded_text),
-        heading=fields.TEXT(analyzer=syllables, **text),
+        heading=positional_text(syllables),
         heading_f=fields.TEXT(analyzer=folded, **folded_text),
-        body=fields.TEXT(analyzer=syllables, **text),
+        body=positional_text(syllables),
         body_f=fields.TEXT(analyzer=folded, **folded_text),
         words=fields.TEXT(analyzer=analyzers.WordAnalyzer(), phrase=False),
         numbers=fields.TEXT(analyzer=analyzers.NumberAnalyzer(), phrase=False),
@@ -85,3 +85,10 @@ def directive_schema() -> fields.Schema:
         year=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         sort_date=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
     )
+
+
+def positional_text(analyzer) -> fields.TEXT:
+    """A text field whose postings keep positions, written as PositionArrays."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True, stored=False)
+    field.format = PositionArrays()
+    return field

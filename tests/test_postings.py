@@ -443,12 +443,15 @@ def test_a_long_document_keeps_its_far_positions_and_large_frequencies(tmp_path,
     # bytes each, beside terms whose gaps take one, in the same file.
     from whoosh import fields, index as whoosh_index
 
-    from indexer.whoosh_private import raw_matcher, read_positions, read_postings, term_info
+    from whoosh.analysis import StandardAnalyzer
+
+    from indexer.schema import positional_text
+    from indexer.whoosh_private import open_writer, raw_matcher, read_positions, read_postings, term_info
 
     monkeypatch.setattr(posting_arrays, "MIN_POSTINGS", 1)
-    schema = fields.Schema(body=fields.TEXT(phrase=True))
+    schema = fields.Schema(body=positional_text(StandardAnalyzer()))
     ix = whoosh_index.create_in(str(tmp_path), schema)
-    with ix.writer(compound=False) as writer:  # as the indexer writes them
+    with open_writer(ix) as writer:  # as the indexer writes them
         writer.add_document(body=" ".join(["nội dung"] * 35_000 + ["tổ chức thực hiện"] * 300))
         writer.add_document(body="tổ chức thực hiện kế hoạch")
         for _ in range(398):

@@ -15,16 +15,17 @@ from importlib import metadata
 
 import numpy as np
 import pytest
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import SEARCHED_FIELDS, directive_schema
-from indexer.whoosh_private import (bm25f_parameters, length_bytes, lengths_read_at_once, raw_matcher,
-                                    read_positions, read_postings, segment_file_name, segment_id, term_info,
-                                    term_offset, toc_names)
+from indexer.schema import SEARCHED_FIELDS, TEXT_FIELDS, directive_schema
+from indexer.whoosh_private import (PositionArrays, bm25f_parameters, length_bytes, lengths_read_at_once,
+                                    open_writer, raw_matcher, read_positions, read_postings, segment_file_name,
+                                    segment_id, term_info, term_offset, toc_names)
 
 SENTENCES = [
     "Kế hoạch phòng, chống dịch COVID-19 trên địa bàn huyện",
@@ -56,22 +57,39 @@ def _document(rng: random.Random, n: int) -> dict:
                 issuer="UBND huyện Ba Tơ", signer="", kind="", year=2019 + n % 4, sort_date=20190101 + n)
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    """A Whoosh index of three segments (300 + 40 + 1 documents) with every
-    seventh document of the first deleted, written as indexer.build writes."""
-    path = tmp_path_factory.mktemp("whoosh-private")
-    ix = whoosh_index.create_in(str(path), directive_schema())
+def _write(path, schema, writer_of) -> None:
+    """Three segments (300 + 40 + 1 documents) with every seventh document of
+    the first deleted."""
+    ix = whoosh_index.create_in(str(path), schema)
     rng = random.Random(14)
     for start, count in ((0, 300), (300, 40), (340, 1)):
-        writer = ix.writer(compound=False)
+        writer = writer_of(ix)
         for n in range(start, start + count):
             writer.add_document(**_document(rng, n))
         writer.commit(merge=False)
-    writer = ix.writer(compound=False)
+    writer = writer_of(ix)
     for n in range(0, 300, 7):
         writer.delete_by_term("key", f"vb-{n}")
     writer.commit(merge=False)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The index the tests read, written as indexer.build writes."""
+    path = tmp_path_factory.mktemp("whoosh-private")
+    _write(path, directive_schema(), open_writer)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stock_folder(tmp_path_factory):
+    """The same documents in the same steps, written by Whoosh's own codec
+    and its own Positions format (what this index wrote before schema 7)."""
+    path = tmp_path_factory.mktemp("whoosh-stock")
+    schema = directive_schema()
+    for fieldname in TEXT_FIELDS:
+        schema[fieldname].format = formats.Positions()
+    _write(path, schema, lambda ix: ix.writer(compound=False))
     return path
 
 
@@ -144,7 +162,7 @@ def test_files_named_for_a_segment_go_with_it_when_segments_merge(folder, tmp_pa
     ours = [path / segment_file_name(sid, "vbp.json") for sid in ids]
     for name in ours:
         name.write_text("{}", encoding="utf-8")
-    writer = ix.writer(compound=False)
+    writer = open_writer(ix)
     writer.add_document(**_document(random.Random(1), 999))
     writer.commit(merge=False)
     assert all(name.exists() for name in ours)  # their segments are still in the index
@@ -163,7 +181,7 @@ def test_toc_names_are_the_index_generations(folder, tmp_path):
     ix = whoosh_index.open_dir(str(path))
     before = toc_names(path)
     assert before == [f"_MAIN_{ix.latest_generation()}.toc"]
-    writer = ix.writer(compound=False)
+    writer = open_writer(ix)
     writer.add_document(**_document(random.Random(2), 998))
     writer.commit(merge=False)
     after = toc_names(path)
@@ -233,6 +251,62 @@ def test_matchers_that_are_not_codec_blocks_read_one_posting_at_a_time(reader):
     within = np.array(ids[::5], dtype=np.int64)
     assert read_positions(leaf.postings("body", btext), within).tolist() == [
         k for k in keys if (k >> 32) in set(within.tolist())]
+
+
+def test_positions_are_those_whooshs_own_format_writes(ix, reader, stock_folder):
+    # The same documents written with Whoosh's own codec and Positions: every
+    # term of the positional fields has the same postings, weights and
+    # positions, read as the search reads them, and Whoosh's own phrase
+    # query (its matchers' values, rebuilt from a block's array) agrees.
+    stock = whoosh_index.open_dir(str(stock_folder))
+    with stock.reader() as theirs:
+        checked = 0
+        for leaf, twin in zip(_leaves(reader), _leaves(theirs)):
+            for fieldname in TEXT_FIELDS:
+                terms = _terms(leaf, (fieldname,))
+                assert terms == _terms(twin, (fieldname,))
+                for _, btext in terms:
+                    ids, weights, keys = read_postings(raw_matcher(leaf, fieldname, btext), positions=True)
+                    assert (ids.tolist(), weights.tolist(), keys.tolist()) == _public_postings(
+                        raw_matcher(twin, fieldname, btext), True)
+                    checked += 1
+        assert checked > 100
+    phrase = wq.Phrase("body", ["thủy", "lợi", "nội", "đồng"])
+    with ix.searcher() as ours, stock.searcher() as whooshs:
+        found = [hit.docnum for hit in ours.search(phrase, limit=None)]
+        assert found and found == [hit.docnum for hit in whooshs.search(phrase, limit=None)]
+
+
+@pytest.mark.parametrize("merged_by", ["this codec", "Whoosh's own writer"])
+def test_segments_merged_keep_every_position(folder, tmp_path, merged_by):
+    # Merging reads each posting's value from the block's array and writes it
+    # again; Whoosh's own writer (ix.optimize) writes its own blocks, a value
+    # per posting, which the search reads too.
+    import shutil
+
+    def positions_by_document(ix) -> dict:
+        found = {}
+        with ix.reader() as r:
+            for leaf, _ in r.leaf_readers():
+                ids = list(leaf.column_reader("doc_id"))
+                deleted = set(leaf.deleted_docs_set) if leaf.has_deletions() else set()
+                for fieldname, btext in _terms(leaf, TEXT_FIELDS):
+                    for key in read_positions(raw_matcher(leaf, fieldname, btext)).tolist():
+                        if key >> 32 not in deleted:
+                            found.setdefault((ids[key >> 32], fieldname, btext), []).append(key & 0xFFFFFFFF)
+        return found
+
+    path = tmp_path / "index"
+    shutil.copytree(folder, path)
+    ix = whoosh_index.open_dir(str(path))
+    before = positions_by_document(ix)
+    if merged_by == "this codec":
+        open_writer(ix).commit(optimize=True)
+    else:
+        ix.optimize()
+    with ix.reader() as r:
+        assert len(list(r.leaf_readers())) == 1
+    assert positions_by_document(ix) == before and len(before) > 1000
 
 
 @pytest.mark.parametrize("pick", ["every third", "last block only", "first of the last block", "first and last",
@@ -321,7 +395,7 @@ def test_a_writer_reading_lengths_at_once_writes_the_same_segments(tmp_path):
         ix = whoosh_index.create_in(str(path), directive_schema())
         rng = random.Random(14)
         for start, count, optimize in ((0, 120, False), (120, 30, True)):
-            writer = ix.writer(compound=False)
+            writer = open_writer(ix)
             if way == "at once":
                 lengths_read_at_once(writer)
             for n in range(start, start + count):
