@@ -109,8 +109,9 @@ class BlockPositionsCodec(W3Codec):
     """Whoosh's codec, except that a block of PositionArrays postings keeps
     its positions as one array (``_joined``) instead of a tuple of one pickled
     value per posting: at 1,000 directives the exact fields' blocks take 3.5
-    instead of 11.5 MB. Whole-number weights stay ints in a block's pickle
-    (2 bytes each instead of 9).
+    instead of 11.5 MB. A block whose weights are whole numbers (frequencies,
+    every field's here) keeps them as ints in its pickle, 2 bytes each
+    instead of a float's 9.
 
     Segments record the codec that wrote them (pickled in the table of
     contents), so every reader of such a segment reads it this way; Whoosh's
@@ -138,9 +139,10 @@ def open_writer(ix, **kwargs):
 
 class _PostingsWriter(W3PostingsWriter):
     def _mini_weights(self):
-        mini = super()._mini_weights()
-        # One weight for the whole block: W3LeafMatcher reads it only as a float.
-        return float(mini) if isinstance(mini, int) else mini
+        mini = super()._mini_weights()  # None (all 1), one float (all the same) or a tuple
+        if isinstance(mini, tuple) and all(float(w).is_integer() for w in mini):
+            return tuple(int(w) for w in mini)  # frequencies: 2 bytes each in the pickle, not a float's 9
+        return mini
 
     def _mini_values(self):
         if not isinstance(self._format, PositionArrays):
