@@ -6,6 +6,9 @@ each word of a directive is indexed once. Both kinds carry the directive's facts
 facet columns; text goes to the syllable, compound-word and number fields of
 indexer.schema (its folded fields are read from the syllables). Facet values pass through the same normaliser as
 every other text path, so "Ủy ban" and "Uỷ ban" are one facet value.
+Nothing names a section document: a directive's documents are written
+together, head first, then its sections depth first (indexer.build), and a
+section is known by its place among them (searcher.handle.Snapshot.sections_of).
 
     head_document(d), [section_document(d, s) for s, _ in sections_with_path(d)]
 """
@@ -81,8 +84,6 @@ def head_document(directive: dict) -> dict:
     return {
         **_facts(directive),
         "number": own or "",
-        "key": directive["id"],
-        "section_id": "",
         "kind": "",
         "title": title,
         "body": metadata,
@@ -98,8 +99,6 @@ def section_document(directive: dict, section: dict) -> dict:
     body = section.get("text", "")
     return {
         **_facts(directive),
-        "key": f"{directive['id']}#{section['id']}",
-        "section_id": section["id"],
         "kind": section.get("kind") or "khac",
         "heading": heading,
         "body": body,

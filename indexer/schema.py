@@ -17,20 +17,28 @@ that folds to it gathered. Writing them (schema 4, with positions) was a third
 of Whoosh's postings; without positions (schema 5) still 2.8 of 18.1 MB of
 Whoosh's postings and 1.7 of 7.1 MB of their copies at 1,000 directives.
 
+Nothing is stored per document: what a result shows comes from the store
+(indexer.store), the directive is its document's ``doc_id`` column, and a
+section its place among the directive's documents (indexer.documents). The
+ID columns store each distinct value once (indexer.columns): a directive's
+documents repeat its id, issuer and signer.
+
     schema = directive_schema()
 """
 
 from whoosh import fields
 
 import analyzers
+from indexer.columns import RefColumn
 from indexer.whoosh_private import PositionArrays
 
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
 #: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
 #: 4: one Whoosh index of head and section documents; 5: folded fields without positions;
-#: 6: folded fields read from the exact ones; 7: positions as one array per block (whoosh_private.BlockPositionsCodec).
-SCHEMA_VERSION = 7
+#: 6: folded fields read from the exact ones; 7: positions as one array per block (whoosh_private.BlockPositionsCodec);
+#: 8: no stored fields and no key field, ID columns store each distinct value once (indexer.columns).
+SCHEMA_VERSION = 8
 
 #: The text fields a query searches, with their folded twins.
 TEXT_FIELDS = ("title", "heading", "body")
@@ -63,10 +71,8 @@ def directive_schema() -> fields.Schema:
     folded = analyzers.FoldedAnalyzer()
     folded_text = dict(phrase=False, stored=False)  # declared for queries; read from FOLDED_FROM
     return fields.Schema(
-        # Identity. Only these are stored; everything shown comes from the store.
-        doc_id=fields.ID(stored=True, unique=False, sortable=True),
-        section_id=fields.ID(stored=True),
-        key=fields.ID(unique=True),  # doc_id (the head) or doc_id#section_id
+        # Identity: a column (docnum -> directive) and a term (deletions go by it).
+        doc_id=fields.ID(sortable=RefColumn()),
         # Text, three ways.
         title=positional_text(syllables),
         title_f=fields.TEXT(analyzer=folded, **folded_text),
@@ -78,10 +84,10 @@ def directive_schema() -> fields.Schema:
         numbers=fields.TEXT(analyzer=analyzers.NumberAnalyzer(), phrase=False),
         number=fields.ID(),  # the directive's own number, canonical, for a ranking boost
         # Facets and sorting, as columns.
-        doc_type=fields.ID(sortable=True),
-        issuer=fields.ID(sortable=True),
-        signer=fields.ID(sortable=True),
-        kind=fields.ID(sortable=True),
+        doc_type=fields.ID(sortable=RefColumn()),
+        issuer=fields.ID(sortable=RefColumn()),
+        signer=fields.ID(sortable=RefColumn()),
+        kind=fields.ID(sortable=RefColumn()),
         year=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         sort_date=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
     )

@@ -1,6 +1,7 @@
 """Builds with --workers: words segmented in worker processes give the same index as one
 process, and a directive that kills its worker (or makes it raise) is reported and skipped."""
 
+import collections
 import importlib.util
 import os
 import shutil
@@ -41,11 +42,15 @@ def any_size(monkeypatch):
 
 
 def _compound_words(index: Path) -> dict:
-    """Every compound word of the Whoosh index with its postings, by directive and section id."""
+    """Every compound word of the Whoosh index with its postings, by directive and document place."""
     generation = layout.current_generation(index)
     words = {}
     with whoosh_index.open_dir(generation / layout.WHOOSH).reader() as reader:
-        ids = {docnum: (stored["doc_id"], stored.get("section_id")) for docnum, stored in reader.iter_docs()}
+        # A document is known by its directive and its place among the directive's documents.
+        ids, seen = {}, collections.Counter()
+        for docnum, doc_id in enumerate(reader.column_reader("doc_id")):
+            ids[docnum] = (doc_id, seen[doc_id])
+            seen[doc_id] += 1
         for term in reader.lexicon("words"):
             postings = reader.postings("words", term)
             words[term] = sorted((ids[docnum], freq) for docnum, freq in postings.items_as("frequency"))
