@@ -20,7 +20,7 @@ Whoosh's postings and 1.7 of 7.1 MB of their copies at 1,000 directives.
 Nothing is stored per document: what a result shows comes from the store
 (indexer.store), the directive is its document's ``doc_id`` column, and a
 section its place among the directive's documents (indexer.documents). The
-ID columns store each distinct value once (indexer.columns): a directive's
+ID columns store each distinct value once (indexer.whoosh_private.RefColumn): a directive's
 documents repeat its id, issuer and signer.
 
     schema = directive_schema()
@@ -29,15 +29,14 @@ documents repeat its id, issuer and signer.
 from whoosh import fields
 
 import analyzers
-from indexer.columns import RefColumn
-from indexer.whoosh_private import PositionArrays
+from indexer.whoosh_private import PositionArrays, RefColumn
 
 #: Bumped whenever the schema, the analyzers or the parser change what is indexed; an index
 #: built with another version is refused with instructions to rebuild.
 #: 2: numbered paragraphs are no longer headings, ids from identity; 3: store rows compressed;
 #: 4: one Whoosh index of head and section documents; 5: folded fields without positions;
 #: 6: folded fields read from the exact ones; 7: positions as one array per block (whoosh_private.BlockPositionsCodec);
-#: 8: no stored fields and no key field, ID columns store each distinct value once (indexer.columns).
+#: 8: no stored fields and no key field, ID columns store each distinct value once (indexer.whoosh_private.RefColumn).
 SCHEMA_VERSION = 8
 
 #: The text fields a query searches, with their folded twins.

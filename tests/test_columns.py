@@ -1,4 +1,4 @@
-"""The ID columns (indexer.columns.RefColumn) give back every document's value,
+"""The ID columns (indexer.whoosh_private.RefColumn) give back every document's value,
 however many distinct values a segment holds."""
 
 import unicodedata
@@ -7,8 +7,8 @@ import pytest
 from whoosh import columns
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.columns import RefColumn
 from indexer.schema import directive_schema
+from indexer.whoosh_private import RefColumn
 
 ISSUERS = ["Ủy ban nhân dân huyện Ba Tơ", "Uỷ ban nhân dân tỉnh Quảng Ngãi",
            unicodedata.normalize("NFD", "Phòng Giáo dục và Đào tạo"), "Huyện ủy Đức Phổ", ""]
