@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from analyzers import underthesea_words
+
 #: Longest text handed to underthesea in one call.
 MAX_CALL_CHARS = 20_000
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
@@ -43,8 +45,7 @@ def warm_up() -> None:
     global _warm
     with _lock:
         if not _warm:
-            from underthesea import word_tokenize
-            word_tokenize("khởi động")
+            underthesea_words.load()("khởi động")
             _warm = True
 
 
@@ -70,7 +71,7 @@ def _chunks(text: str) -> list[str]:
 def _underthesea(text: str) -> tuple[str, ...]:
     if not _warm:
         warm_up()
-    from underthesea import word_tokenize
+    word_tokenize = underthesea_words.load()
     started = time.perf_counter()
     words: list[str] = []
     for chunk in _chunks(text):

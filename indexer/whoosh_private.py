@@ -67,8 +67,8 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import columns, formats
-from whoosh.formats import tokens
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PostingsWriter, _lenfield
+from whoosh.formats import tokens
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.array_ops import ranges

@@ -332,3 +332,42 @@ def test_segmentation_inputs_are_what_the_word_analyzer_segments(monkeypatch):
     assert analyzers.segmentation_inputs(text) == asked
     assert asked == ["kế hoạch phòng, chống dịch covid-19 tại ủy ban nhân dân xã",
                      "hòa bình, ngày 02 tháng 12 năm 2021", "gd&đt"]
+
+
+# --- underthesea, the segmenter alone ----------------------------------------------------------------
+
+_SEGMENT_SAMPLES = r'''
+import json, sys
+sys.path.insert(0, sys.argv[1])
+if sys.argv[2] == "whole":
+    from underthesea import word_tokenize
+else:
+    from analyzers import underthesea_words
+    word_tokenize = underthesea_words.load()
+from pathlib import Path
+texts = ["Ủy ban nhân dân huyện Krông Pắc tăng cường phòng, chống dịch COVID-19 trong trường học",
+         "Uỷ ban nhân dân các xã bảo đảm hoà bình và thuỷ lợi nội đồng",
+         "phong chong dich benh trong truong hoc"]
+texts += [p for p in Path(sys.argv[1], "corpus", "samples").glob("*.txt").__next__().read_text("utf-8").split("\n\n")
+          if p.strip()][:40]
+print(json.dumps({"words": [word_tokenize(t) for t in texts],
+                  "tagger_loaded": "underthesea.pipeline.pos_tag" in sys.modules}))
+'''
+
+
+def test_the_segmenter_alone_segments_as_the_whole_package_does():
+    # analyzers.underthesea_words loads underthesea's word_tokenize without the
+    # package's POS tagger, chunker and NER (~60 MB of dictionaries per process);
+    # the words must be the ones the whole package gives.
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parent.parent)
+    runs = {way: json.loads(subprocess.run([sys.executable, "-c", _SEGMENT_SAMPLES, root, way], check=True,
+                                           capture_output=True, text=True, timeout=300).stdout)
+            for way in ("whole", "alone")}
+    assert runs["alone"]["words"] == runs["whole"]["words"]
+    assert any(len(word.split()) > 1 for words in runs["alone"]["words"] for word in words)  # compound words
+    assert runs["whole"]["tagger_loaded"] and not runs["alone"]["tagger_loaded"]
