@@ -56,6 +56,7 @@ $(VENV)/.installed-bench: setup.cfg pyproject.toml | $(PY)
 
 bench: $(VENV)/.installed-bench
 	$(PY) bench/analyze.py --quick
+	$(PY) bench/parse.py --repeat 1
 	rm -rf var/bench
 	$(PY) bench/speed.py -n 200 --repeat 3 --keep var/bench/corpus --keep-index var/bench/index
 	$(PY) bench/http_load.py --index var/bench/index --seconds 5

@@ -185,14 +185,13 @@ def test_html_file_that_is_only_a_url_parses_without_warnings():
 
 # --- size ------------------------------------------------------------------------------------------
 
-def test_ten_megabytes_parse_in_seconds(sample_dir):
+def test_the_largest_file_accepted_parses_with_unique_section_ids(sample_dir):
+    # How long it takes is bench/parse.py's figure.
     text = (sample_dir / "003_1cdd3520dbf33d3e.txt").read_text("utf-8")
     head, body = text[:text.index("I. PHƯƠNG")], text[text.index("I. PHƯƠNG"):text.index("Nơi nhận")]
     data = (head + body * (corpus.MAX_FILE_BYTES // len(body.encode()) - 1)).encode("utf-8")
     assert 9_000_000 < len(data) <= corpus.MAX_FILE_BYTES
-    started = time.monotonic()
     directive = corpus.parse_bytes(data, "big.txt", ".txt")
-    assert time.monotonic() - started < 20
     ids = [s.id for s in directive.walk_sections()]
     assert len(ids) == len(set(ids)) > 5_000
     # The repeated part "I." gets the first free suffix ("muc-I-2" … are items of the first part),
