@@ -1,4 +1,4 @@
-"""Small numpy operations the indexer's readers of postings share."""
+"""Small numpy operations shared by the readers of postings (indexer and searcher)."""
 
 from __future__ import annotations
 

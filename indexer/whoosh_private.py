@@ -204,9 +204,6 @@ class RefColumn(columns.RefBytesColumn):
     references' typecode), with references widened as the distinct values
     grow, so no value is ever dropped."""
 
-    def __init__(self):
-        super().__init__()  # variable length, default b""
-
     def writer(self, dbfile):
         return _RefWriter(dbfile)
 

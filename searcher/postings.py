@@ -41,6 +41,7 @@ from whoosh.util.numeric import byte_to_length
 
 from analyzers import fold_token
 from indexer import posting_arrays
+from indexer.array_ops import ranges
 from indexer.posting_arrays import SegmentArrays, leaf_terms
 from indexer.schema import FOLDED_FROM
 from indexer.whoosh_private import (bm25f_parameters, length_bytes, raw_matcher, read_positions, read_postings,
@@ -344,8 +345,7 @@ def runs(grouped: np.ndarray, starts: np.ndarray, groups: np.ndarray) -> tuple[n
     """``grouped[starts[g]:starts[g + 1]]`` for each of ``groups``, one run after
     another, and each run's length (no Python loop over the groups)."""
     begin, sizes = starts[groups], starts[groups + 1] - starts[groups]
-    picks = np.repeat(begin - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-    return grouped[picks], sizes
+    return grouped[ranges(begin, sizes)], sizes
 
 
 def live_mask(reader) -> np.ndarray:
