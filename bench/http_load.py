@@ -4,7 +4,8 @@ Starts ``python -m search_app`` on an index built earlier (for instance by
 ``bench/speed.py --keep-index``), then for each client count (default 1, 4, 16)
 runs that many keep-alive HTTP clients for a fixed time, each cycling through
 speed.py's query mix against /api/v1/search, and prints latency p50/p95/p99,
-requests/s, errors, and the server's resident memory (now and peak).
+requests/s, errors, and the server's resident memory: the most it reached
+while those clients ran (sampled every 50 ms) and what it holds after.
 
     python bench/http_load.py --index var/scale-10k-index --seconds 30
     python bench/http_load.py --index var/index --clients 16 --seconds 60
@@ -37,6 +38,7 @@ class LoadResult:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    peak: dict[str, float] | None = None  # the server's rss_mb() when VmRSS was highest during the run
 
     @property
     def requests(self) -> int:
@@ -56,8 +58,10 @@ def query_paths(mix: list[dict]) -> list[str]:
     return ["/api/v1/search?" + urlencode(params) for params in mix]
 
 
-def run_load(base: str, clients: int, seconds: float, paths: list[str], timeout: float = 60.0) -> LoadResult:
-    """``clients`` threads with one keep-alive connection each, for ``seconds``; every non-200 is an error."""
+def run_load(base: str, clients: int, seconds: float, paths: list[str], timeout: float = 60.0,
+             server_pid: int | None = None) -> LoadResult:
+    """``clients`` threads with one keep-alive connection each, for ``seconds``; every non-200 is an error.
+    With ``server_pid``, the server's resident memory is sampled meanwhile (``result.peak``)."""
     url = urlsplit(base)
     result = LoadResult(clients=clients, seconds=seconds)
     lock = threading.Lock()
@@ -88,12 +92,24 @@ def run_load(base: str, clients: int, seconds: float, paths: list[str], timeout:
                     result.latencies.append(elapsed)
         conn.close()
 
+    def sample() -> None:
+        while any(t.is_alive() for t in threads):
+            now = rss_mb(server_pid)
+            if result.peak is None or now["VmRSS"] > result.peak["VmRSS"]:
+                result.peak = now
+            time.sleep(0.05)
+
     threads = [threading.Thread(target=client, args=(n * 3,)) for n in range(clients)]
     started = time.monotonic()
     for t in threads:
         t.start()
+    sampler = threading.Thread(target=sample) if server_pid is not None else None
+    if sampler is not None:
+        sampler.start()
     for t in threads:
         t.join()
+    if sampler is not None:
+        sampler.join()
     result.seconds = time.monotonic() - started  # includes the requests still running at the deadline
     return result
 
@@ -113,7 +129,11 @@ def rss_mb(pid: int) -> dict[str, float]:
 def rss_line(pid: int) -> str:
     m = rss_mb(pid)
     return (f"RSS {m['VmRSS']:.0f} MB (anon {m['RssAnon']:.0f} + mapped files {m['RssFile']:.0f}; "
-            f"peak {m['VmHWM']:.0f} MB)")
+            f"peak since start {m['VmHWM']:.0f} MB)")
+
+
+def peak_line(m: dict[str, float]) -> str:
+    return f"RSS at most {m['VmRSS']:.0f} MB (anon {m['RssAnon']:.0f} + mapped files {m['RssFile']:.0f})"
 
 
 def start_server(index: Path, port: int, threads: int) -> subprocess.Popen:
@@ -158,8 +178,9 @@ def main() -> None:
         print(f"server after start: {rss_line(proc.pid)} (waitress, {args.threads} threads)")
         run_load(base, 1, min(10.0, args.seconds), paths)  # warm caches; not reported
         for clients in args.clients or [1, 4, 16]:
-            result = run_load(base, clients, args.seconds, paths)
-            print(result.line() + "  " + rss_line(proc.pid))
+            result = run_load(base, clients, args.seconds, paths, server_pid=proc.pid)
+            print(result.line())
+            print(f"    during: {peak_line(result.peak)}; after: {rss_line(proc.pid)}")
             for problem in result.errors[:5]:
                 print(f"    error: {problem}")
     finally:

@@ -73,10 +73,10 @@ def test_sixteen_clients_for_a_minute_without_an_error(big_index, tmp_path, caps
     http_load = _bench_module("http_load")
     paths = http_load.query_paths(_bench_module("speed").QUERY_MIX)
     with live_server(big_index, tmp_path / "server.log") as (base, proc):
-        result = http_load.run_load(base, CLIENTS, SECONDS, paths)
-        memory = http_load.rss_line(proc.pid)
+        result = http_load.run_load(base, CLIENTS, SECONDS, paths, server_pid=proc.pid)
+        memory = f"{http_load.peak_line(result.peak)}; after: {http_load.rss_line(proc.pid)}"
     with capsys.disabled():
-        print(f"\nload on {DIRECTIVES} directives: {result.line()}  server {memory}")
+        print(f"\nload on {DIRECTIVES} directives: {result.line()}\n    server during the run: {memory}")
     assert result.errors == []
     # Every client got answers all along, not one request each before the deadline.
     assert len(result.latencies) >= CLIENTS * 3
