@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # decoded from Whoosh's blocks and derived title lists; the long lists
         # are memory-mapped from the index's copies and not counted here.
         POSTINGS_CACHE_MB=64,
+        # Searches evaluated at once (search_app/served.py); None: the cores this process may use.
+        SEARCH_CONCURRENCY=None,
     )
     if test_config is None:
         app.config.from_prefixed_env("VBSEARCH")  # VBSEARCH_INDEX_DIR=...

@@ -42,9 +42,11 @@ def cors(response):
 def search():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
     fmt = export.requested_format(request.args)
-    if fmt:  # every match as a file, not one page
-        return export.export_response(served.snapshot(), req, fmt)
-    return jsonify(search_body(run_search(served.snapshot(), req), "api.search"))
+    with served.evaluating():
+        if fmt:  # every match as a file, not one page
+            return export.export_response(served.snapshot(), req, fmt)
+        result = run_search(served.snapshot(), req)
+    return jsonify(search_body(result, "api.search"))
 
 
 @bp.get("/suggest")
@@ -76,8 +78,10 @@ def document(doc_id):
     directive = snap.store.get(doc_id)
     if directive is None:  # an earlier id or another case: a permanent redirect, else 404
         return permalinks.redirect_or_404(doc_id, "api.document")
+    with served.evaluating():  # the similar directives among them are a search
+        related = documents.related(snap, directive)
     return jsonify({**directive, "url": document_url(doc_id),
-                    "related": documents.related(snap, directive),
+                    "related": related,
                     "original": documents.original_link(snap, directive)})
 
 

@@ -145,7 +145,8 @@ def atom():
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
     req.sort, req.page, req.per_page = "date_desc", 1, FEED_ENTRIES  # a feed is the newest, always
     snap = served.snapshot()
-    result = run_search(snap, req)
+    with served.evaluating():
+        result = run_search(snap, req)
     return Response(atom_feed(result, req, snap), content_type="application/atom+xml; charset=utf-8")
 
 

@@ -56,7 +56,9 @@ def search_page():
     if any(not value.strip() for _, value in args):
         return redirect(search_url([(k, v) for k, v in args if v.strip()]), code=302)
     req = SearchRequest.from_params(request.args, current_app.config["MAX_PER_PAGE"])
-    result = search_body(run_search(served.snapshot(), req), "views.search_page")
+    with served.evaluating():
+        found = run_search(served.snapshot(), req)
+    result = search_body(found, "views.search_page")
     # The header's search box sends the query it replaces (prev_q) with the
     # filters it carries on: a new query then says which filters it kept.
     previous = request.args.get("prev_q")
@@ -88,7 +90,8 @@ def back_to_results(args) -> str:
 def document_page(doc_id):
     snap = served.snapshot()
     q = request.args.get("q", "")
-    page = documents.document_view(snap, doc_id, q)
+    with served.evaluating():  # its similar directives are a search
+        page = documents.document_view(snap, doc_id, q)
     if page is None:  # an earlier id or another case: a permanent redirect, else 404
         return permalinks.redirect_or_404(doc_id, "views.document_page")
     return render_template("document.html", page=page, q=q, section_labels=SECTION_KIND_LABELS,
