@@ -139,7 +139,7 @@ class Project:
 
     def _map_txt_ids(self) -> None:
         docs = self.snap.docs
-        for doc_id in set(docs.doc_ids):
+        for doc_id in set(docs.names):
             directive = self.snap.store.get_many([doc_id]).get(doc_id) or {}
             source = Path(str(directive.get("source") or directive.get("path") or "")).stem
             if source in self._files:

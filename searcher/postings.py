@@ -250,7 +250,7 @@ class Level:
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
         if not self._one_to_one:
-            self._members = np.flatnonzero(arrays.live & (unit >= 0))  # docnums counted, ascending
+            self._members = np.flatnonzero(arrays.live & (unit >= 0)).astype(np.int32)  # docnums counted, ascending
             # Docnums grouped by unit, for phrases asked about a few units only.
             self._by_unit = self._members[np.argsort(unit[self._members], kind="stable")]
             self._starts = np.searchsorted(unit[self._by_unit], np.arange(self.doc_count + 1))

@@ -373,14 +373,14 @@ def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: 
             order = order[np.sort(first)]
         top = order[:max(limit, PROXIMITY_DEPTH)]
         scored = _add_proximity(ev, parsed, [(int(final[i]), float(scores[i])) for i in top])
-        return [(cols.doc_ids[docnum], round(score, 4)) for docnum, score in scored][:limit]
+        return [(cols.doc_id(docnum), round(score, 4)) for docnum, score in scored][:limit]
     # Newest (or oldest) first; ties by directive id, one entry per directive.
     order = np.lexsort((cols.id_rank[final], cols.sort_date[final]))
     if sort != "date_asc":
         order = order[::-1]
     _, first = np.unique(cols.directive[final[order]], return_index=True)
     order = order[np.sort(first)][:limit]
-    return [(cols.doc_ids[int(final[i])], None) for i in order]
+    return [(cols.doc_id(int(final[i])), None) for i in order]
 
 
 def _named_shares(cols, parsed: ParsedQuery) -> np.ndarray | None:
@@ -601,7 +601,7 @@ def _order(snap, req: SearchRequest, parsed: ParsedQuery, cols, ev, final: np.nd
         covered = list(dict.fromkeys(doc_id for doc_id, _ in ranked[:RERANK_DEPTH]))
         shares = None
         if named is not None:
-            shares = {cols.doc_ids[d]: float(named[d]) for d in np.flatnonzero(named)}
+            shares = {cols.doc_id(d): float(named[d]) for d in np.flatnonzero(named)}
         ranked = _rerank_by_best_section(ranked, _section_hits(snap, scorer, covered, None, limit=1), shares)
     return ranked
 
@@ -775,7 +775,7 @@ def _corrected_query(snap, q: str, budget_s: float | None = None) -> str | None:
             continue
         known = reader.doc_frequency("body", lower) > 0
         found = [lower] if known else []
-        restored = snap.spelling.get(analyzers.fold(lower))
+        restored = snap.spelling(analyzers.fold(lower))
         if not analyzers.has_diacritics(lower) and restored:
             found.append(restored)  # marks restored: the likeliest reading of a word typed without them
         if not found:

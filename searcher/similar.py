@@ -67,7 +67,7 @@ def similar(snap, directive: dict, exclude: set[str] = frozenset(), limit: int =
     skip = {directive["id"], *exclude}
     found = []
     for docnum in order:
-        doc_id = snap.docs.doc_ids[int(docnum)]
+        doc_id = snap.docs.doc_id(int(docnum))
         if doc_id not in skip and doc_id not in found:
             found.append(doc_id)
             if len(found) == limit:

@@ -232,7 +232,7 @@ def test_directive_and_section_scores_are_bm25f_over_their_documents(snapshot, r
                         if unit[d] >= 0:
                             whoosh.add(int(unit[d]))
                         elif sections and leaf.fieldname in HEAD_FIELDS:
-                            whoosh.update(snapshot.sections_of(snapshot.sections.doc_ids[d]).tolist())
+                            whoosh.update(snapshot.sections_of(snapshot.sections.doc_id(d)).tolist())
                     assert found == whoosh, leaf
     assert len(checked) > 100
     assert any(f.startswith("title") for f, _ in checked)
@@ -276,7 +276,7 @@ def test_a_directives_own_number_counts_once_and_for_each_of_its_sections(snapsh
     number = analyzers.canonical_number("655/KH-PGDĐT")
     directives = snapshot.evaluator()
     mask, scores = directives.run(wq.Term("number", number))
-    assert [snapshot.docs.doc_ids[d] for d in np.flatnonzero(mask)] == ["655-kh-pgddt-2021"]
+    assert [snapshot.docs.doc_id(d) for d in np.flatnonzero(mask)] == ["655-kh-pgddt-2021"]
     assert scores[mask].tolist() == [1.0]
     sections = snapshot.evaluator(sections=True).docs(wq.Term("number", number))
     assert sections.tolist() == snapshot.sections_of("655-kh-pgddt-2021").tolist()
@@ -320,7 +320,7 @@ def test_removed_directive_is_not_matched(postings_index, tmp_path):
             evaluator = snap.evaluator(sections=sections)
             cols = snap.sections if sections else snap.docs
             found = evaluator.docs(query)
-            assert len(found) and "655-kh-pgddt-2021" not in {cols.doc_ids[d] for d in found}
+            assert len(found) and "655-kh-pgddt-2021" not in {cols.doc_id(d) for d in found}
         assert_same(documents_evaluator(snap), reference, query)
         for leaf in query.leaves():
             if not hasattr(leaf, "text"):  # phrases: their words are leaves too

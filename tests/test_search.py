@@ -352,7 +352,7 @@ def test_section_scores_read_from_the_index_are_those_of_the_sections_text(snaps
 
     parsed = parse_query(q)
     scorer = SectionScorer(parsed)
-    directives = snapshot.store.get_many(list(snapshot.docs.doc_ids))
+    directives = snapshot.store.get_many(list(snapshot.docs.names))
     search._section_hits(snapshot, scorer, list(directives), None)
     checked = 0
     for doc_id, directive in directives.items():
