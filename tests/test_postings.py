@@ -595,3 +595,21 @@ def _each(matcher):
     while matcher.is_active():
         yield matcher.id(), matcher.weight()
         matcher.next()
+
+
+@pytest.mark.parametrize("slop", [1, 2])
+def test_a_phrase_followed_a_chunk_of_ends_at_a_time_finds_what_one_pass_finds(monkeypatch, slop):
+    # following() takes the first word's occurrences in chunks to bound its
+    # temporaries; a chunk's edge must neither lose nor add an occurrence.
+    from searcher import postings
+
+    rng = np.random.default_rng(7)
+    docs = np.repeat(np.arange(40, dtype=np.int64), 30) << 32
+    ends = np.unique(docs + rng.integers(0, 60, len(docs)))
+    # Every end is followed (the last one too), and other occurrences are not.
+    positions = np.unique(np.concatenate([ends + 1, docs + rng.integers(0, 60, len(docs))]))
+    expected = [int(k) for k in positions if any(k - step in set(ends.tolist()) for step in range(1, slop + 1))]
+    assert len(expected) > 50
+    for chunk in (postings.FOLLOWING_CHUNK, 7, 1):
+        monkeypatch.setattr(postings, "FOLLOWING_CHUNK", chunk)
+        assert postings.following(ends, positions, slop).tolist() == expected
