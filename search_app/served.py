@@ -8,8 +8,9 @@ the last request reading it has answered.
 It also hands out turns to evaluate a search (``evaluating()``): searching is
 CPU-bound Python, so more searches at once than cores answer no more per
 second; each waits for the interpreter lock holding its request-sized arrays.
-At 50,000 directives, 16 clients on 8 threads: 8.5 req/s, p95 3.0 s unbounded,
-12.3 req/s, p95 1.6 s with two turns (bench/http_load.py).
+At 50,000 directives, 16 clients on 8 threads, two runs each: 8.9 and 7.7
+req/s (p95 3.0 and 3.1 s) unbounded, 13.4 and 11.2 req/s (p95 1.5 and 1.7 s)
+with two turns (bench/http_load.py).
 
     snap = served.snapshot()
     with served.evaluating():
