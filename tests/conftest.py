@@ -1,6 +1,8 @@
 """Shared fixtures: the sample corpus and its ids, an index built from it once per
-session, searching an index, the app and its client, a runner for the CLIs."""
+session, searching an index, the app and its client, a runner for the CLIs, the
+benchmark scripts as modules."""
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +107,23 @@ def app(index_dir, app_for):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def bench_module():
+    """bench_module("gen_corpus") -> bench/gen_corpus.py as a module. bench/ is a
+    folder of scripts, not a package, so each is loaded from its file (once)."""
+    loaded = {}
+
+    def load(name: str):
+        if name not in loaded:
+            spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+            spec.loader.exec_module(module)
+            loaded[name] = module
+        return loaded[name]
+    return load
 
 
 @pytest.fixture()

@@ -1,24 +1,15 @@
-"""The scale-corpus generator (bench/gen_corpus.py): same seed, same bytes; the samples' structure.
+"""The scale-corpus generator (bench/gen_corpus.py): same seed, same bytes; the samples' structure."""
 
-bench/ is a folder of scripts, not a package, so the module is loaded from its file.
-"""
-
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 
-GEN_PATH = Path(__file__).resolve().parent.parent / "bench" / "gen_corpus.py"
 TYPE_LINES = ("KẾ HOẠCH", "HƯỚNG DẪN", "CHỈ THỊ", "CÔNG VĂN", "THÔNG BÁO", "QUYẾT ĐỊNH", "BÁO CÁO", "CHƯƠNG TRÌNH")
 
 
 @pytest.fixture(scope="module")
-def gen():
-    spec = importlib.util.spec_from_file_location("gen_corpus", GEN_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def gen(bench_module):
+    return bench_module("gen_corpus")
 
 
 def corpus_bytes(gen, out_dir, seed, alqac=False):

@@ -185,11 +185,9 @@ def test_html_file_that_is_only_a_url_parses_without_warnings():
 
 # --- size ------------------------------------------------------------------------------------------
 
-def test_the_largest_file_accepted_parses_with_unique_section_ids(sample_dir):
-    # How long it takes is bench/parse.py's figure.
-    text = (sample_dir / "003_1cdd3520dbf33d3e.txt").read_text("utf-8")
-    head, body = text[:text.index("I. PHƯƠNG")], text[text.index("I. PHƯƠNG"):text.index("Nơi nhận")]
-    data = (head + body * (corpus.MAX_FILE_BYTES // len(body.encode()) - 1)).encode("utf-8")
+def test_the_largest_file_accepted_parses_with_unique_section_ids(bench_module):
+    # The file bench/parse.py times: a sample's parts repeated up to the size limit.
+    data = bench_module("parse").largest_file()
     assert 9_000_000 < len(data) <= corpus.MAX_FILE_BYTES
     directive = corpus.parse_bytes(data, "big.txt", ".txt")
     ids = [s.id for s in directive.walk_sections()]

@@ -1,7 +1,6 @@
 """A build killed with SIGKILL half-way leaves the previous index serving, and the next build
 completes without manual clean-up (real processes, real signals)."""
 
-import importlib.util
 import shutil
 import signal
 import subprocess
@@ -19,14 +18,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _generate(out_dir: Path, n: int) -> None:
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(out_dir, n, seed=7)
-
-
-def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index):
+def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index,
+                                                                   bench_module):
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"
@@ -34,7 +27,8 @@ def test_sigkill_mid_build_keeps_old_index_and_next_build_recovers(sample_dir, t
     served = indexer.current_generation(index)
     assert search_index(index, q="phong chong dich").total > 0
 
-    _generate(corpus / "generated", 150)  # enough work for the build to be killed inside it
+    # Enough work for the build to be killed inside it.
+    bench_module("gen_corpus").generate(corpus / "generated", 150, seed=7)
     proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
                              "--full"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -89,14 +83,15 @@ cli()
 """
 
 
-def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index):
+def test_sigkill_mid_commit_keeps_old_index_and_next_build_recovers(sample_dir, tmp_path, search_index,
+                                                                    bench_module):
     part = layout.WHOOSH
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_dir, corpus)
     index = tmp_path / "index"
     indexer.build_index(corpus, index)
     served = indexer.current_generation(index)
-    _generate(corpus / "generated", 150)
+    bench_module("gen_corpus").generate(corpus / "generated", 150, seed=7)
 
     killed = subprocess.run([sys.executable, "-c", _KILLED_MID_COMMIT, str(corpus), str(index)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)

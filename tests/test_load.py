@@ -9,12 +9,9 @@ phrases, numbers, filters). Every request must answer 200 with results JSON;
 the figures are printed for the closing note.
 """
 
-import importlib.util
 import json
 import random
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -24,20 +21,11 @@ from live_server import live_server
 
 pytestmark = pytest.mark.slow
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 DIRECTIVES = 10_000
 CLIENTS = 16
 SECONDS = 60
 DOC_TYPES = ["ke_hoach", "huong_dan", "chi_thi", "cong_van", "thong_bao", "bao_cao"]
 PLACES = ["Ba Tơ", "Minh Long", "Dầu Tiếng", "Sơn Tịnh", "Tư Nghĩa", "Bình Sơn"]
-
-
-def _bench_module(name):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
 def _paragraphs(sample_dir):
@@ -69,9 +57,9 @@ def big_index(sample_dir, tmp_path_factory):
     return index
 
 
-def test_sixteen_clients_for_a_minute_without_an_error(big_index, tmp_path, capsys):
-    http_load = _bench_module("http_load")
-    paths = http_load.query_paths(_bench_module("speed").QUERY_MIX)
+def test_sixteen_clients_for_a_minute_without_an_error(big_index, tmp_path, capsys, bench_module):
+    http_load = bench_module("http_load")
+    paths = http_load.query_paths(bench_module("speed").QUERY_MIX)
     with live_server(big_index, tmp_path / "server.log") as (base, proc):
         result = http_load.run_load(base, CLIENTS, SECONDS, paths, server_pid=proc.pid)
         memory = f"{http_load.peak_line(result.peak)}; after: {http_load.rss_line(proc.pid)}"

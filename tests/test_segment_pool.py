@@ -2,7 +2,6 @@
 process, and a directive that kills its worker (or makes it raise) is reported and skipped."""
 
 import collections
-import importlib.util
 import os
 import shutil
 import signal
@@ -18,20 +17,16 @@ from indexer.__main__ import cli
 from searcher.handle import IndexHandle
 from searcher.search import SearchRequest, run_search
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["phòng chống dịch", "phong chong dich", "ủy ban nhân dân", "uy ban nhan dan", "hoà giải",
            '"thi đua khen thưởng"', "giáo dục mầm non", "an toàn giao thông"]
 
 
 @pytest.fixture(scope="module")
-def corpus_dir(sample_dir, tmp_path_factory) -> Path:
+def corpus_dir(sample_dir, tmp_path_factory, bench_module) -> Path:
     """The samples and twelve generated directives."""
     target = tmp_path_factory.mktemp("pool") / "corpus"
     shutil.copytree(sample_dir, target)
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    gen_corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen_corpus)
-    gen_corpus.generate(target / "generated", 12, seed=3, alqac=False)
+    bench_module("gen_corpus").generate(target / "generated", 12, seed=3, alqac=False)
     return target
 
 
