@@ -142,10 +142,10 @@ class Snapshot:
         self.directive_level = Level("directives", self.arrays, columns.directive, directive_live)
         section_live = np.zeros(len(is_head), dtype=bool)
         section_live[live] = True
-        # A section's title is its head's: postings and lengths fanned out from the head document.
-        self.section_level = Level("sections", self.arrays,
-                                   np.where(is_head, -1, np.arange(len(is_head), dtype=np.int32)),
-                                   section_live, fanned={name: self._title_postings for name in HEAD_FIELDS},
+        # Each section is a unit of its own; its title is its head's: postings
+        # and lengths fanned out from the head document.
+        self.section_level = Level("sections", self.arrays, None, section_live,
+                                   fanned={name: self._title_postings for name in HEAD_FIELDS},
                                    source=np.where(is_head, -1, self._head_of[columns.directive]),
                                    spread=lambda heads: self._sections_of_heads(heads)[0])
         self._directive_of = columns.directive
