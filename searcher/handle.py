@@ -39,20 +39,30 @@ class Columns:
     Each array takes the narrowest type its values fit (docnums and dates in
     int32, a facet's ordinals in uint8 or uint16 as its labels number): at
     50,000 directives (727,577 documents) int64 throughout held some 45 MB
-    more for as long as the server runs.
+    more for as long as the server runs. What every document of a directive
+    shares (its date, the rank of its id) is kept per directive and read
+    through ``directive`` (dates(), ranks()).
     """
 
     names: list[str]  # directive ordinal -> directive id
     values: dict[str, np.ndarray]  # facet -> docnum -> ordinal into labels[facet]
     labels: dict[str, list]  # facet -> ordinal -> value
-    sort_date: np.ndarray  # docnum -> yyyymmdd
+    sort_date: np.ndarray  # directive ordinal -> yyyymmdd
     directive: np.ndarray  # docnum -> directive ordinal
-    id_rank: np.ndarray  # docnum -> rank of its directive id in sorted order (a stable tie-break)
+    id_rank: np.ndarray  # directive ordinal -> rank of its id in sorted order (a stable tie-break)
     live: np.ndarray  # docnums not deleted, ascending
 
     def doc_id(self, docnum) -> str:
         """The id of the directive a document belongs to."""
         return self.names[self.directive[docnum]]
+
+    def dates(self, docnums: np.ndarray) -> np.ndarray:
+        """The date (yyyymmdd) of each document's directive."""
+        return self.sort_date[self.directive[docnums]]
+
+    def ranks(self, docnums: np.ndarray) -> np.ndarray:
+        """The rank of each document's directive id in sorted order."""
+        return self.id_rank[self.directive[docnums]]
 
     @classmethod
     def read(cls, reader, directives: dict[str, int]) -> Columns:
@@ -92,8 +102,11 @@ class Columns:
         rank = np.empty(len(names), dtype=np.int32)
         rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
         live = np.flatnonzero(live_mask(reader)).astype(np.int32)
-        sort_date = np.fromiter(column("sort_date"), dtype=np.int32, count=n)  # yyyymmdd
-        return cls(names, values, labels, sort_date, directive, rank[directive], live)
+        # A directive's documents share its date: the live ones' is its
+        # (a deleted earlier version's may differ); 0 for a directive none is live of.
+        sort_date = np.zeros(len(names), dtype=np.int32)
+        sort_date[directive[live]] = np.fromiter(column("sort_date"), dtype=np.int32, count=n)[live]  # yyyymmdd
+        return cls(names, values, labels, sort_date, directive, rank, live)
 
     def ordinals_of(self, facet: str, wanted) -> set[int]:
         """The ordinals of the facet values in ``wanted`` (values as labels hold them)."""
@@ -233,9 +246,9 @@ def _directive_columns(columns: Columns, is_head: np.ndarray, live: np.ndarray,
         names=names,
         values={name: values[at] for name, values in columns.values.items()},
         labels=columns.labels,
-        sort_date=columns.sort_date[at],
+        sort_date=columns.sort_date,
         directive=np.arange(count, dtype=np.int32),
-        id_rank=columns.id_rank[at],
+        id_rank=columns.id_rank,
         live=directive_live,
     ), head_of
 

@@ -269,7 +269,7 @@ class _Filters:
         may have been issued in it, and dropping it would hide it from every
         date filter."""
         low, high = self.days
-        days = self.cols.sort_date[docnums]
+        days = self.cols.dates(docnums)
         by_day = (days % 10000 != 0) & (days >= low) & (days <= high)
         by_year = (days % 10000 == 0) & (days > 0) & (days // 10000 >= low // 10000) & (days // 10000 <= high // 10000)
         return docnums[by_day | by_year]
@@ -375,7 +375,7 @@ def _rank(ev, cols, parsed, final: np.ndarray, sort: str, limit: int, collapse: 
         scored = _add_proximity(ev, parsed, [(int(final[i]), float(scores[i])) for i in top])
         return [(cols.doc_id(docnum), round(score, 4)) for docnum, score in scored][:limit]
     # Newest (or oldest) first; ties by directive id, one entry per directive.
-    order = np.lexsort((cols.id_rank[final], cols.sort_date[final]))
+    order = np.lexsort((cols.ranks(final), cols.dates(final)))
     if sort != "date_asc":
         order = order[::-1]
     _, first = np.unique(cols.directive[final[order]], return_index=True)

@@ -50,8 +50,11 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     indexer.build_index(corpus_copy, index)
     assert search_index(index, q="\"Minh Long\"").total == 1
 
+    assert search_index(index, q="\"Minh Long\"", date_from="2021-12-02", date_to="2021-12-02").total == 1
+
     path = corpus_copy / "002_43a1c1c90911598f.txt"
     text = path.read_text(encoding="utf-8").replace("Minh Long", "Ba Tơ")
+    text = text.replace("ngày 02 tháng 12 năm 2021", "ngày 20 tháng 10 năm 2021")
     path.write_text(text.replace("Nguyễn Thị Thu Hiền", "Trần Văn Bình"), encoding="utf-8")
     (corpus_copy / "004_a92abdaa7ce0d418.txt").unlink()
     report = indexer.build_index(corpus_copy, index)
@@ -63,6 +66,15 @@ def test_changed_file_replaces_its_directive_and_deleted_file_disappears(corpus_
     # Its facets are the new version's (its deleted documents stay in the segment, under the same id).
     assert search_index(index, q="\"Ba Tơ\"", signer="Trần Văn Bình").total == 1
     assert search_index(index, q="\"Ba Tơ\"", signer="Nguyễn Thị Thu Hiền").total == 0
+    # and its date: filters and the newest-first order read the new one, over directives and over sections
+    for section in ([], ["nhiem_vu_giai_phap"]):
+        on_new = search_index(index, date_from="2021-10-20", date_to="2021-10-20", section=section, per_page=50)
+        on_old = search_index(index, date_from="2021-12-02", date_to="2021-12-02", section=section, per_page=50)
+        assert "655-kh-pgddt-2021" in {hit.id for hit in on_new.hits}
+        assert "655-kh-pgddt-2021" not in {hit.id for hit in on_old.hits}
+    newest = [hit.id for hit in search_index(index, sort="date_desc", per_page=10).hits]
+    oldest = [hit.id for hit in search_index(index, sort="date_asc", per_page=10).hits]
+    assert newest.index("655-kh-pgddt-2021") == len(newest) - 1 - oldest.index("655-kh-pgddt-2021")
     assert search_index(index, q="\"Dầu Tiếng\"").total == 0
 
 
