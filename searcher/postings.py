@@ -450,6 +450,13 @@ def _merged(parts: list[np.ndarray]) -> np.ndarray:
     return np.sort(np.concatenate(parts), kind="stable")  # sorted runs: merged, not sorted anew
 
 
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """Each value of a sorted array once."""
+    if len(values) < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
 #: Ends following() takes at a time: its temporaries (the targets and their
 #: places, 8 bytes each) stay at 2 MB apiece however many occurrences two
 #: common words have (a phrase of "giáo dục" at 50,000 directives: 1.0 M).
@@ -701,9 +708,11 @@ class Evaluator:
                 if not len(ends):
                     break
                 ends = following(ends, self._positions(q.fieldname, word), q.slop)
-            # Within one document; then counted for its unit. (Repeated
-            # units set the same element below.)
-            units = self.level.units(ends >> 32, q.fieldname)
+            # Within one document; then counted for its unit, each document
+            # once (a common phrase ends a million times in far fewer documents,
+            # and units() makes several arrays of its argument's length).
+            # Repeated units set the same element below.
+            units = self.level.units(_distinct_sorted(ends >> 32), q.fieldname)
             if self._within is None:
                 self._phrase_docs[key] = units
         n = self.level.doc_count
