@@ -141,13 +141,17 @@ def main() -> None:
         if not (args.keep and args.keep_index and args.keep.is_dir() and args.keep_index.is_dir()):
             parser.error("--reuse needs --keep CORPUS and --keep-index INDEX of an earlier run")
         paths = corpus.corpus_files(corpus_dir)
+        made = "an earlier run's corpus"
     else:
         if args.keep_index and args.keep_index.exists():
             parser.error(f"{args.keep_index} exists; the first build must start from nothing")
         import gen_corpus  # a sibling script (bench/ is first on sys.path when this one runs)
         paths = gen_corpus.generate(corpus_dir, args.n, args.seed)
+        # The corpus differs with and without the ALQAC data (gen_corpus mixes its paragraphs in).
+        made = f"seed {args.seed}, " + ("ALQAC paragraphs mixed in" if gen_corpus.default_alqac().is_file()
+                                        else "the samples' paragraphs only: no ALQAC data")
     mbytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"corpus: {len(paths)} directives, {mbytes:.1f} MB (seed {args.seed})")
+    print(f"corpus: {len(paths)} directives, {mbytes:.1f} MB ({made})")
     if not args.reuse:
         build_figures(corpus_dir, index_dir, paths, mbytes, max(1, args.workers))
 
