@@ -13,11 +13,12 @@ A query tree of Term / And / Or / DisjunctionMax / AndNot /
 ConstantScoreQuery (over Terms or Prefixes) is evaluated as array
 operations: a boolean mask of matching units and, when asked, their
 scores (a term inside a compound is added in place at the units that hold
-it, never spread over an array of every unit first). A unit is a document (the IndexArrays themselves), or a directive or
-a section (a Level: a directive sums its head and section documents'
-frequencies and lengths). The scores are Whoosh's own BM25F over the units
-(same idf formula, same byte-quantised field lengths, same boosts, the same
-quirk of ignoring the boost of a one-clause compound). Phrases take each
+it, never spread over an array of every unit first). A unit is a document
+(the IndexArrays themselves), or a directive or a section (a Level: a
+directive sums its head and section documents' frequencies and lengths).
+The scores are Whoosh's own BM25F over the units (same idf formula, same
+byte-quantised field lengths, same boosts, the same quirk of ignoring the
+boost of a one-clause compound). Phrases take each
 word's positions the same way (docnum << 32 | position, sorted; only for the
 documents asked about when the caller says which; a folded word's merged
 from its spellings'), chain them by binary
