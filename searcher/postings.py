@@ -282,7 +282,10 @@ class Level:
         ids, weights = self.arrays.postings(reader, fieldname, btext)
         units = self.unit[ids]
         keep = self.arrays.live[ids] & (units >= 0)
-        total = np.bincount(units[keep], weights=weights[keep], minlength=self.doc_count)
+        if not keep.all():  # (mostly every posting counts: no copies of a long list's two arrays then)
+            units, weights = units[keep], weights[keep]
+        del keep
+        total = np.bincount(units, weights=weights, minlength=self.doc_count)
         found = np.flatnonzero(total)
         return found.astype(np.int32), total[found].astype(np.float32)
 
