@@ -322,11 +322,8 @@ class Level:
     def avg_length(self, searcher, fieldname: str) -> float:
         found = self._average.get(fieldname)
         if found is None:
-            if self._one_to_one or fieldname in self._fanned:
-                live = np.flatnonzero(self.live)
-                total = float(self.lengths(searcher.reader(), fieldname, live).sum(dtype=np.float64))
-            else:
-                total = float(self._unit_lengths(searcher.reader(), fieldname)[self.live].sum(dtype=np.float64))
+            lengths = self.lengths(searcher.reader(), fieldname, np.flatnonzero(self.live))
+            total = float(lengths.sum(dtype=np.float64))
             found = self._average[fieldname] = (total / self._count) or 1
         return found
 
@@ -441,7 +438,7 @@ def _added_up(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, n
     ids, weights = ids[order], weights[order]
     if not len(ids):
         return ids, weights
-    firsts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    firsts = np.flatnonzero(_run_starts(ids))
     return ids[firsts], np.add.reduceat(weights, firsts)
 
 
@@ -454,11 +451,14 @@ def _merged(parts: list[np.ndarray]) -> np.ndarray:
     return np.sort(np.concatenate(parts), kind="stable")  # sorted runs: merged, not sorted anew
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted, non-empty array starts (a mask)."""
+    return np.concatenate(([True], values[1:] != values[:-1]))
+
+
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
     """Each value of a sorted array once."""
-    if len(values) < 2:
-        return values
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values[_run_starts(values)] if len(values) else values
 
 
 #: Ends following() takes at a time: its temporaries (the targets and their
@@ -648,14 +648,12 @@ class Evaluator:
         return np.zeros(n, dtype=bool), (np.zeros(n) if scored else None)
 
     def _term(self, q: wq.Term, scored: bool):
-        n = self.level.doc_count
-        mask = np.zeros(n, dtype=bool)
-        scores = np.zeros(n) if scored else None
         ids, values = self._term_values(q, scored)
-        mask[ids] = True
-        if scored:
-            scores[ids] = values
-        return mask, scores
+        if not scored:
+            return self._mask_of(ids), None
+        scores = np.zeros(self.level.doc_count)
+        scores[ids] = values
+        return self._mask_of(ids), scores
 
     def _term_values(self, q: wq.Term, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """The units holding the term (ascending, each once) and, when scored,
@@ -689,6 +687,7 @@ class Evaluator:
         return ids, (values * q.boost if q.boost != 1.0 else values)
 
     def _mask_of(self, ids: np.ndarray) -> np.ndarray:
+        """True at ``ids`` among the level's units."""
         mask = np.zeros(self.level.doc_count, dtype=bool)
         mask[ids] = True
         return mask
@@ -719,12 +718,10 @@ class Evaluator:
             units = self.level.units(_distinct_sorted(ends >> 32), q.fieldname)
             if self._within is None:
                 self._phrase_docs[key] = units
-        n = self.level.doc_count
-        mask = np.zeros(n, dtype=bool)
-        mask[units] = True
+        mask = self._mask_of(units)
         if not scored:
             return mask, None
-        scores = np.zeros(n)
+        scores = np.zeros(self.level.doc_count)
         for word in words:
             ids, values = self._term_values(wq.Term(q.fieldname, word), True)
             scores[ids] += values
